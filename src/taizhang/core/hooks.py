@@ -1,0 +1,48 @@
+"""Extension points: other contexts (search, notifications, webhooks) follow what the ledger and the intake
+do without those importing them. Dependencies keep pointing one way: ledger → core ← search.
+
+Subscribers run inside the writing transaction, so an index kept "in step" is rolled back with the write;
+side effects that leave the database (mail, HTTP) must defer themselves with `transaction.on_commit`.
+Subscribe in an AppConfig.ready().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+type Subscriber = Callable[[Any], None]
+
+_subscribers: dict[str, list[Subscriber]] = {"event_recorded": [], "opinion_saved": [], "problem_saved": []}
+
+
+def subscribe(hook: str, subscriber: Subscriber) -> None:
+    if hook not in _subscribers:
+        raise ValueError(f"unknown hook {hook!r}; known: {sorted(_subscribers)}")
+    if subscriber not in _subscribers[hook]:
+        _subscribers[hook].append(subscriber)
+
+
+def unsubscribe(hook: str, subscriber: Subscriber) -> None:
+    if subscriber in _subscribers.get(hook, []):
+        _subscribers[hook].remove(subscriber)
+
+
+def _publish(hook: str, subject: Any) -> None:
+    for subscriber in list(_subscribers[hook]):
+        subscriber(subject)
+
+
+def event_recorded(event: Any) -> None:
+    """A ledger Event was appended (every change of a problem)."""
+    _publish("event_recorded", event)
+
+
+def problem_saved(problem: Any) -> None:
+    """A problem's row was written (created, edited, or moved by the workflow)."""
+    _publish("problem_saved", problem)
+
+
+def opinion_saved(opinion: Any) -> None:
+    """An opinion was created or changed (submitted, triaged, answered, merged, withdrawn …)."""
+    _publish("opinion_saved", opinion)

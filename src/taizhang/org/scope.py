@@ -1,0 +1,82 @@
+"""What a person's roles cover: the one place that answers "is this unit within their scope?"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from taizhang.org.models import Person, Role, Unit
+
+type AnyUser = Person | AnonymousUser
+
+_CACHE_ATTRIBUTE = "_taizhang_scope"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Unit paths per role. Empty for anonymous visitors and for plain employees."""
+
+    person_id: int | None
+    home_unit_path: str | None
+    paths: dict[Role, tuple[str, ...]] = field(default_factory=dict)
+    is_superuser: bool = False
+
+    def has_role(self, role: Role) -> bool:
+        return (self.is_superuser and role == Role.ADMIN) or bool(self.paths.get(role))
+
+    def covers(self, role: Role, unit_path: str) -> bool:
+        if self.is_superuser and role in (Role.ADMIN, Role.SUPERVISOR):
+            return True
+        return any(unit_path.startswith(path) for path in self.paths.get(role, ()))
+
+    def roles_over(self, unit_path: str) -> set[Role]:
+        return {role for role in Role if self.covers(role, unit_path)}
+
+    def is_staff_anywhere(self) -> bool:
+        return self.is_superuser or any(self.paths.values())
+
+    def unit_q(self, roles: tuple[Role, ...], field_name: str) -> Q:
+        """A filter matching rows whose `field_name` (a Unit path lookup) lies in the roles' subtrees."""
+        if self.is_superuser:
+            return Q()
+        paths = {path for role in roles for path in self.paths.get(role, ())}
+        query = Q(pk__in=[])
+        for path in sorted(paths):
+            query |= Q(**{f"{field_name}__startswith": path})
+        return query
+
+
+ANONYMOUS_SCOPE = Scope(person_id=None, home_unit_path=None)
+
+
+def scope_of(user: AnyUser) -> Scope:
+    """The person's scope, computed once per request object."""
+    if not user.is_authenticated:
+        return ANONYMOUS_SCOPE
+    if not isinstance(user, Person):
+        raise TypeError(f"unexpected user type {type(user)!r}")
+    cached: Scope | None = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    paths: dict[Role, list[str]] = {}
+    for role, path in user.roles.values_list("role", "unit__path"):
+        paths.setdefault(Role(role), []).append(path)
+    home_path = (
+        Unit.objects.filter(pk=user.unit_id).values_list("path", flat=True).first() if user.unit_id else None
+    )
+    scope = Scope(
+        person_id=user.pk,
+        home_unit_path=home_path,
+        paths={role: tuple(sorted(found)) for role, found in paths.items()},
+        is_superuser=user.is_superuser,
+    )
+    setattr(user, _CACHE_ATTRIBUTE, scope)
+    return scope
+
+
+def forget_scope(user: AnyUser) -> None:
+    """Drop the cached scope after the person's roles changed."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)

@@ -1,0 +1,70 @@
+"""Expenses and meetings (公车运行费, 公务接待费, 会议次数 …): monthly figures per unit and kind."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ExpenseKind(models.Model):
+    """What is counted: a cost in yuan or a number of meetings or documents. Configured by administrators."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    code = models.SlugField(_("code"), max_length=50, unique=True, help_text=_("Used in imported files."))
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=10, help_text=_("e.g. 元, 次, 件"))
+    lower_is_better = models.BooleanField(
+        _("lower is better"), default=True, help_text=_("A fall is shown as an improvement.")
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("decimal places"), default=2, help_text=_("0 for counts such as meetings.")
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("expense kind")
+        verbose_name_plural = _("expense kinds")
+        ordering = ("sort_order", "name")
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(decimals__lte=2), name="expense_kind_decimals_at_most_2"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExpenseRecord(models.Model):
+    """One unit's figure of one kind for one month (`month` is the month's first day)."""
+
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="expense_records", verbose_name=_("unit")
+    )
+    month = models.DateField(_("month"))
+    kind = models.ForeignKey(
+        ExpenseKind, on_delete=models.PROTECT, related_name="records", verbose_name=_("kind")
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    updated_at = models.DateTimeField(_("updated"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("expense record")
+        verbose_name_plural = _("expense records")
+        ordering = ("month", "unit", "kind")
+        indexes: ClassVar = [models.Index(fields=("kind", "month"), name="expense_kind_month")]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("unit", "month", "kind"), name="expense_once_per_unit_month_kind"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="expense_month_is_first_day"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="expense_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m} {self.kind_id}: {self.amount}"
