@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from taizhang.excel.services import (
     ImportOptions,
@@ -49,6 +51,13 @@ class Categories:
     formalism: Category
     bureaucratism: Category
     lamps: Category
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Services' messages are read in English here; the pages' tests read them in Chinese (the default)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -46,3 +46,22 @@ def problem_saved(problem: Any) -> None:
 def opinion_saved(opinion: Any) -> None:
     """An opinion was created or changed (submitted, triaged, answered, merged, withdrawn …)."""
     _publish("opinion_saved", opinion)
+
+
+# --- text search -----------------------------------------------------------------------------------------
+# The ledger's and the intake's lists filter by text without importing the search app: it provides the
+# matcher (full-text, ranked) when installed; without one, callers fall back to a plain substring filter.
+
+type TextMatcher = Callable[[Any, str, Any], Any]  # (queryset, text, user or None) -> queryset, best first
+
+_text_matchers: dict[str, TextMatcher] = {}
+
+
+def provide_text_matcher(model_label: str, matcher: TextMatcher) -> None:
+    _text_matchers[model_label] = matcher
+
+
+def match_text(items: Any, text: str, user: Any = None) -> Any | None:
+    """`items` (a scoped, filtered queryset) matching `text`, ranked; None when no matcher is provided."""
+    matcher = _text_matchers.get(items.model._meta.label)
+    return matcher(items, text, user) if matcher is not None else None

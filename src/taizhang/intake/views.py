@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from taizhang.core import clock
+from taizhang.core import clock, hooks
 from taizhang.intake import posters, services
 from taizhang.intake.forms import (
     AdditionForm,
@@ -248,8 +248,13 @@ def triage(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     queue = triage_queue(user)
     text = request.GET.get("q", "").strip()[:100]
-    if text:
-        queue = queue.filter(Q(text__icontains=text) | Q(place_text__icontains=text))
+    if text:  # full-text and best first when the search app provides it
+        matched = hooks.match_text(queue, text, user)
+        queue = (
+            matched
+            if matched is not None
+            else queue.filter(Q(text__icontains=text) | Q(place_text__icontains=text))
+        )
     page = Paginator(queue, 30).get_page(request.GET.get("page"))
     returned = problems_in_scope(user).filter(state=State.RETURNED).select_related("lead_unit", "category")
     return render(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from taizhang.core import clock
+from taizhang.core import clock, hooks
 from taizhang.intake.models import Opinion
 from taizhang.ledger.models import DeadlineExtension, Event, Problem, Rating
 from taizhang.ledger.workflow import ACTIVE_STATES, State
@@ -96,12 +97,20 @@ def problem_list(user: AnyUser, filters: LedgerFilter | None = None) -> QuerySet
     if filters.campaign_id:
         problems = problems.filter(campaign_id=filters.campaign_id)
     if filters.text.strip():
-        words = filters.text.split()
-        for word in words:
-            problems = problems.filter(
-                Q(title__icontains=word) | Q(description__icontains=word) | Q(code__iexact=word)
-            )
+        problems = _matching_text(problems, filters.text, user)
     return problems.select_related("lead_unit", "category", "leader", "owner")
+
+
+def _matching_text(problems: QuerySet[Problem], text: str, user: AnyUser) -> QuerySet[Problem]:
+    """Full-text and ranked (best first) when the search app provides it, else every word as a substring."""
+    matched = hooks.match_text(problems, text, user)
+    if matched is not None:
+        return cast(QuerySet[Problem], matched)
+    for word in text.split():
+        problems = problems.filter(
+            Q(title__icontains=word) | Q(description__icontains=word) | Q(code__iexact=word)
+        )
+    return problems
 
 
 def overdue(problems: QuerySet[Problem], *, today: dt.date) -> QuerySet[Problem]:

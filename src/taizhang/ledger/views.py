@@ -224,8 +224,13 @@ def ledger(request: HttpRequest) -> HttpResponse:
         campaign_id=data["campaign"].pk if data.get("campaign") else None,
         text=data.get("q") or "",
     )
-    sort = data.get("sort") or "deadline"
-    problems = problem_list(user_of(request), filters).order_by(sort, "pk")
+    chosen_sort = data.get("sort") or ""
+    sort = chosen_sort or "deadline"
+    problems = problem_list(user_of(request), filters)
+    if (
+        chosen_sort or not filters.text.strip()
+    ):  # a search without a chosen order lists the best matches first
+        problems = problems.order_by(sort, "pk")
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -236,6 +241,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "sort": sort,
+            "chosen_sort": chosen_sort,
             "query": query.urlencode(),
             "filters": filters,
             "lights": lights_for(list(page.object_list)),

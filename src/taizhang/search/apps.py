@@ -14,3 +14,12 @@ class SearchConfig(AppConfig):
 
         hooks.subscribe("opinion_saved", services.on_opinion_saved)
         hooks.subscribe("problem_saved", services.on_problem_saved)
+        # The ledger table's and the triage desk's search boxes (they do not import this app).
+        from taizhang.search import selectors  # noqa: PLC0415
+
+        hooks.provide_text_matcher(
+            "ledger.Problem", lambda items, text, user: selectors.problems_matching(items, text)
+        )
+        hooks.provide_text_matcher(
+            "intake.Opinion", lambda items, text, user: selectors.opinions_matching(items, text, user=user)
+        )

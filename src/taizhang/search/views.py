@@ -47,17 +47,28 @@ def _place(value: str) -> Place | None:
 
 @require_GET
 def similar(request: HttpRequest) -> HttpResponse:
-    """`/search/similar/?text=&unit=&place=&exclude=`: an HTML fragment of possible duplicates (`place` is a
-    place's id or code).
+    """`/search/similar/?text=&unit=&place=&exclude=&for=`: an HTML fragment of possible duplicates
+    (`place` is a place's id or code).
 
-    For the submit form (while the person types) and the triage desk (`exclude` = the opinion on the desk).
+    `for=submit` (the submit form, while the person types) offers "me too" on each problem; `for=triage` (the
+    triage desk, `exclude` = the opinion on the desk) offers to attach the opinion to a problem or merge it
+    into an opinion. The actions post to the intake's views, which check the person's rights.
     """
     unit_id = _int_or_none(request.GET.get("unit"))
+    text = request.GET.get("text", "")[:MAX_TEXT]
+    exclude = _int_or_none(request.GET.get("exclude"))
     suggestions = similar_items(
-        request.GET.get("text", "")[:MAX_TEXT],
+        text,
         unit=Unit.objects.filter(pk=unit_id).first() if unit_id else None,
         place=_place(request.GET.get("place", "")[:50]),
         user=user_of(request),
-        exclude_opinion=_int_or_none(request.GET.get("exclude")),
+        exclude_opinion=exclude,
     )
-    return render(request, "search/_similar.html", {"suggestions": suggestions})
+    purpose = request.GET.get("for", "")
+    context = {
+        "suggestions": suggestions,
+        "purpose": purpose if purpose in {"submit", "triage"} else "",
+        "text": text,
+        "opinion_id": exclude,
+    }
+    return render(request, "search/_similar.html", context)
