@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taizhang.campaigns.models import (
     ContactPoint,
@@ -52,7 +53,7 @@ def _multiline(rows: int = 3) -> forms.Textarea:
 
 
 class ContactPointForm(forms.Form):
-    leader = PersonChoice(label=_("Leader"), queryset=Person.objects.none())
+    leader = PersonChoice(label=pgettext_lazy("contact point", "Leader"), queryset=Person.objects.none())
     unit = forms.ModelChoiceField(label=_("Grassroots unit"), queryset=Unit.objects.none())
     since = forms.DateField(label=_("Since"), required=False, widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Colour(models.TextChoices):
@@ -280,7 +281,9 @@ class Delivery(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed, no more attempts")
 
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    channel = models.CharField(
+        pgettext_lazy("notification delivery", "channel"), max_length=20, choices=Channel.choices
+    )
     target = models.CharField(_("to"), max_length=200, help_text=_("An email address, or robot:<id>."))
     robot = models.ForeignKey(
         Robot, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
