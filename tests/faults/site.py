@@ -91,15 +91,21 @@ class Site:
             check=False,
         )
 
-    def popen(self, *args: str, **env: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(  # our own command
-            [str(BIN / "taizhang"), *args],
-            env=self.env(**env),
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+    def popen(self, *args: str, log: Path | None = None, **env: str) -> subprocess.Popen[str]:
+        """Start a long-running command; output to `log` (a server may write more than a pipe holds)."""
+        output: Any = log.open("w") if log is not None else subprocess.PIPE
+        try:
+            return subprocess.Popen(
+                [str(BIN / "taizhang"), *args],
+                env=self.env(**env),
+                cwd=REPO,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        finally:
+            if log is not None:
+                output.close()  # the child has its own copy
 
 
 def checked(result: subprocess.CompletedProcess[str]) -> str:
