@@ -367,3 +367,39 @@ def test_open311_without_a_name_leaves_no_trace(
     opinion = Opinion.objects.get(pk=int(answer["service_request_id"]))
     assert re.search(opinion.receipt_display, answer["service_notice"])
     follow_up_by_receipt_only(opinion, identity, supervisor)
+
+
+def test_the_servers_access_log_holds_no_address_agent_or_user(employee: Person) -> None:
+    """`taizhang serve` logs each request with this format; gunicorn fills in whatever atoms it names."""
+    from gunicorn.glogging import SafeAtoms  # type: ignore[import-untyped]  # gunicorn ships no type hints
+
+    from taizhang.ops.management.commands.serve import ACCESS_LOG_FORMAT
+
+    identity = Identity(person=employee, session_key="sessionkey-7f3a9c")
+    atoms = SafeAtoms(
+        {
+            "h": REMOTE_ADDR,
+            "l": "-",
+            "u": employee.username,
+            "t": "[24/Nov/2026:10:00:00 +0800]",
+            "r": "POST /submit/?ref=zz HTTP/1.1",
+            "m": "POST",
+            "U": "/submit/",
+            "q": "",
+            "H": "HTTP/1.1",
+            "s": "302",
+            "B": "0",
+            "b": "0",
+            "f": "http://127.0.0.1/submit/",
+            "a": USER_AGENT,
+            "T": "0",
+            "D": "12000",
+            "M": "12",
+            "p": "<1234>",
+            "{x-forwarded-for}i": FORWARDED_FOR,
+            "{cookie}i": f"sessionid={identity.session_key}",
+        }
+    )
+    line = ACCESS_LOG_FORMAT % atoms
+    assert "POST /submit/" in line and "302" in line
+    assert not [label for label, needle in identity.strings().items() if needle in line]
