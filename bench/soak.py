@@ -362,9 +362,10 @@ def write_section(text: str) -> None:
         "other than the one the loop expects (goal: zero); latency per minute, and p95 as a ratio to the p50 "
         "of a trivial request on the idle server measured in the same run. Not run in CI.\n\n"
         "    .venv/bin/python bench/soak.py --users 8 --minutes 5 --write\n\n"
-        "Machine: the shared 2-core development machine, other people's test runs competing.\n\n"
-        + text
-        + "\n"
+        "Machine: the shared 2-core development machine, other people's test runs competing. A last, "
+        "partial minute holds the loops that were under way when the time ran out. On SQLite every "
+        "write waits for the one writer, so latency here is mostly queueing: compare runs, not absolute "
+        "figures.\n\n" + text + "\n"
     )
     marker = "## Soak (`bench/soak.py`)"
     if marker in content:

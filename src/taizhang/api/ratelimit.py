@@ -28,9 +28,8 @@ class Verdict:
 
 
 def _pseudonym(value: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"ratelimit:{value}".encode(), hashlib.sha256).hexdigest()[
-        :32
-    ]
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"ratelimit:{value}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
 
 
 def anonymous_bucket(address: str) -> str:
