@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from taizhang.ledger import services as ledger
 from taizhang.ledger.integrity import verify_chains
@@ -189,3 +192,71 @@ def test_a_problem_removed_with_its_whole_history_is_reported(worked: Problem) -
     Problem.objects.filter(pk=worked.pk).delete()
     [found] = verify_chains()
     assert (found.problem_code, found.kind) == (worked.code, "missing_problem")
+
+
+# --- the same check on an admin page ----------------------------------------------------------------------
+
+
+def chain_page(admin_user: Person) -> tuple[int, str, list[tuple[str, str, str]]]:
+    """(status, page, [(problem code, seq, kind)]) of the admin's chain check, in English."""
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:ledger_chaincheck_changelist"))
+    page = response.content.decode()
+    rows = re.findall(r'data-kind="([^"]*)" data-problem="([^"]*)" data-seq="([^"]*)"', page)
+    return response.status_code, page, [(code, seq, kind) for kind, code, seq in rows]
+
+
+def tamper_edit(problem: Problem) -> None:
+    with append_only_trigger_off():
+        sql("UPDATE ledger_event SET note = %s WHERE id = %s", ["完成30处", event(problem, 3).pk])
+
+
+def tamper_insert(problem: Problem) -> None:
+    last = event(problem, 5)
+    sql(
+        "INSERT INTO ledger_event (problem_id, seq, kind, actor_role, at, from_state, to_state, note, "
+        "payload, prev_hash, hash) VALUES (%s, 6, 'problem.verified', 'supervisor', %s, 'review', 'closed', "
+        "'', '{}', %s, %s)",
+        [problem.pk, last.at, last.hash, "f" * 64],
+    )
+
+
+def tamper_delete(problem: Problem) -> None:
+    sql("DELETE FROM ledger_event WHERE id = %s", [event(problem, 2).pk])
+
+
+@pytest.mark.parametrize(
+    ("tamper", "seq", "kind", "label"),
+    [
+        (tamper_edit, 3, "altered", "edited"),
+        (tamper_insert, 6, "inserted", "inserted"),
+        (tamper_delete, 2, "removed", "deleted"),
+    ],
+)
+def test_raw_sql_tampering_is_reported_by_the_command_and_the_admin_page(
+    worked: Problem, admin_user: Person, tamper: Callable[[Problem], None], seq: int, kind: str, label: str
+) -> None:
+    status, page, rows = chain_page(admin_user)
+    assert status == 200 and rows == [] and "Every chain is intact" in page
+
+    tamper(worked)
+
+    output, code = run_verify()
+    assert code == 1 and f"BROKEN {worked.code} #{seq} ({kind})" in output
+    status, page, rows = chain_page(admin_user)
+    assert status == 200
+    assert rows == [(worked.code, str(seq), kind)]
+    assert f"<td>{label}</td>" in page and "1 chain is broken" in page
+
+
+def test_the_chain_check_is_linked_from_the_admin_index_and_only_for_administrators(
+    worked: Problem, admin_user: Person, supervisor: Person
+) -> None:
+    client = Client()
+    client.force_login(admin_user)
+    url = reverse("admin:ledger_chaincheck_changelist")
+    assert url in client.get(reverse("admin:index")).content.decode()
+    outsider = Client()
+    outsider.force_login(supervisor)
+    assert outsider.get(url).status_code in {302, 403}

@@ -46,13 +46,13 @@ def _bucket(request: HttpRequest, open311: bool) -> tuple[str, int]:
         raw = request.POST.get("api_key", "") if request.method == "POST" else ""
         key = token_lookup(raw, ApiToken.Kind.OPEN311) if raw else None
         if key is not None:
-            return f"key:{key.pk}", authenticated
+            return ratelimit.caller_bucket("key", key.pk), authenticated
     else:
         token = request_token(request)
         if token is not None:
-            return f"token:{token.pk}", authenticated
+            return ratelimit.caller_bucket("token", token.pk), authenticated
         if request.user.is_authenticated:
-            return f"person:{request.user.pk}", authenticated
+            return ratelimit.caller_bucket("person", request.user.pk), authenticated
     return ratelimit.anonymous_bucket(client_address(request)), settings.TAIZHANG_RATE_ANONYMOUS
 
 

@@ -1,7 +1,9 @@
 """Fixed-window request counters in a cache every worker process shares (settings.CACHES["ratelimit"]).
 
-Anonymous callers are counted under an HMAC of their address: the address itself is never a cache key,
-never logged, never written to the database, and the HMAC key (SECRET_KEY) is not stored beside it.
+Every bucket is an HMAC: anonymous callers' addresses, and the person, token or Open311 key of signed-in
+callers. Neither an address nor a person's id is ever a cache key (the cache may be a database table): a
+person who signs in and then submits anonymously must not be linkable to the submission through a counter
+written at the same moment. The HMAC key (SECRET_KEY) is not stored beside the counters.
 """
 
 from __future__ import annotations
@@ -25,9 +27,18 @@ class Verdict:
     retry_after: int
 
 
+def _pseudonym(value: str) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"ratelimit:{value}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
 def anonymous_bucket(address: str) -> str:
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"ratelimit:{address}".encode(), hashlib.sha256)
-    return "anon:" + digest.hexdigest()[:32]
+    return "anon:" + _pseudonym(address)
+
+
+def caller_bucket(kind: str, identifier: int) -> str:
+    """A signed-in caller's bucket (kind: person, token, key), without their id in the clear."""
+    return "auth:" + _pseudonym(f"{kind}:{identifier}")
 
 
 def hit(bucket: str, limit: int, *, now: float | None = None) -> Verdict:

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.admin import ConfigurationAdmin, ReadOnlyAdmin
-from taizhang.ledger.models import Category, Event, Problem
+from taizhang.ledger.integrity import verify_report
+from taizhang.ledger.models import Category, ChainCheck, Event, Problem
 
 
 @admin.register(Category)
@@ -24,3 +31,23 @@ class ProblemAdmin(ReadOnlyAdmin[Problem]):
 class EventAdmin(ReadOnlyAdmin[Event]):
     list_display = ("problem", "seq", "kind", "actor_role", "at")
     list_filter = ("kind",)
+
+
+@admin.register(ChainCheck)
+class ChainCheckAdmin(ReadOnlyAdmin[ChainCheck]):
+    """The admin's `taizhang verify`: every problem's chain checked, each break listed (docs/integrity.md)."""
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> TemplateResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        report = verify_report()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Event chain check"),
+            "report": report,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/ledger/chaincheck/report.html", context)

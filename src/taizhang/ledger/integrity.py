@@ -9,9 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from taizhang.ledger.models import GENESIS_HASH, CodeSequence, Event, Problem
+
+#: What each kind of break means to an administrator (the admin page shows these).
+KIND_LABELS: dict[str, Promise] = {
+    "altered": gettext_lazy("edited"),
+    "inserted": gettext_lazy("inserted"),
+    "removed": gettext_lazy("deleted"),
+    "missing_problem": gettext_lazy("problem deleted"),
+}
 
 
 @dataclass(frozen=True)
@@ -22,6 +32,10 @@ class ChainBreak:
     event_id: int | None
     kind: str  # altered | inserted | removed | missing_problem
     detail: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     def __str__(self) -> str:
         where = f" #{self.seq}" if self.seq is not None else ""
@@ -42,6 +56,8 @@ def _first_break(problem: Problem, events: list[Event]) -> ChainBreak | None:  #
                 "removed",
                 _("event #%(first)d–#%(last)d missing") % {"first": expected_seq, "last": event.seq - 1},
             )
+        if event.seq > problem.event_count:
+            break  # beyond the problem's anchor: reported as inserted below, whatever its hash
         if event.compute_hash() != event.hash:
             return broken(event.seq, event, "altered", _("its content does not match its hash"))
         if event.prev_hash != (previous.hash if previous else GENESIS_HASH):
@@ -69,8 +85,8 @@ def _first_break(problem: Problem, events: list[Event]) -> ChainBreak | None:  #
             _("the problem records %(count)d events; the chain ends at #%(last)d")
             % {"count": problem.event_count, "last": last_seq},
         )
-    if problem.event_count < last_seq:
-        first_extra = next(e for e in events if e.seq == problem.event_count + 1)
+    if events and events[-1].seq > problem.event_count:
+        first_extra = next(e for e in events if e.seq > problem.event_count)
         return broken(
             first_extra.seq,
             first_extra,
@@ -85,6 +101,29 @@ def _first_break(problem: Problem, events: list[Event]) -> ChainBreak | None:  #
             _("the last event is not the one the problem recorded (rewritten or replaced)"),
         )
     return None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `taizhang verify` and the admin's chain check show: the breaks and what was checked."""
+
+    breaks: list[ChainBreak]
+    problems: int
+    events: int
+
+    @property
+    def intact(self) -> bool:
+        return not self.breaks
+
+
+def verify_report(problem_ids: list[int] | None = None) -> Report:
+    breaks = list(verify_chains(problem_ids))
+    problems = Problem.objects.all()
+    events = Event.objects.all()
+    if problem_ids is not None:
+        problems = problems.filter(pk__in=problem_ids)
+        events = events.filter(problem_id__in=problem_ids)
+    return Report(breaks=breaks, problems=problems.count(), events=events.count())
 
 
 def verify_chains(problem_ids: list[int] | None = None, batch: int = 500) -> Iterator[ChainBreak]:

@@ -307,6 +307,15 @@ class Event(models.Model):
         return hmac.new(chain_key(), message, hashlib.sha256).hexdigest()
 
 
+class ChainCheck(Event):
+    """No data of its own: the admin's entry for checking the event chains (`taizhang verify` on a page)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("event chain check")
+        verbose_name_plural = _("event chain check")
+
+
 class Verdict(models.TextChoices):
     SATISFIED = "satisfied", _("满意 Satisfied")
     BASICALLY_SATISFIED = "basically_satisfied", _("基本满意 Basically satisfied")

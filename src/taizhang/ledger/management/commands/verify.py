@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from taizhang.ledger.integrity import verify_chains
-from taizhang.ledger.models import Event, Problem
+from taizhang.ledger.integrity import verify_report
+from taizhang.ledger.models import Problem
 
 
 class Command(BaseCommand):
@@ -22,9 +22,8 @@ class Command(BaseCommand):
             ids = list(Problem.objects.filter(code__in=options["problem"]).values_list("pk", flat=True))
             if not ids:
                 raise CommandError("No such problem: " + ", ".join(options["problem"]))
-        breaks = list(verify_chains(ids))
-        problems = Problem.objects.filter(pk__in=ids).count() if ids else Problem.objects.count()
-        events = Event.objects.filter(problem_id__in=ids).count() if ids else Event.objects.count()
+        report = verify_report(ids)
+        breaks, problems, events = report.breaks, report.problems, report.events
         if not breaks:
             self.stdout.write(
                 self.style.SUCCESS(f"OK: {problems} problems, {events} events, every chain intact.")
