@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from taizhang.api import services
 from taizhang.api.models import ApiToken
@@ -121,3 +124,14 @@ def test_the_token_command_prints_the_token_once(
     call_command("api_token", "create", "--person", "guo", "--name", "hotline", "--kind", "open311")
     raw = capsys.readouterr().out.split()[0]
     assert services.token_lookup(raw, ApiToken.Kind.OPEN311) is not None
+
+
+def test_a_token_records_only_the_day_it_was_last_used(employee: Person) -> None:
+    """So an anonymous opinion sent with one's own token cannot be matched to it by the minute."""
+    issued = services.token_create(user=employee, name="我的手机")
+    with time_machine.travel(dt.datetime(2025, 3, 4, 15, 37, tzinfo=dt.UTC), tick=False):
+        services.token_lookup(issued.raw, ApiToken.Kind.PERSONAL)
+    used = ApiToken.objects.get().last_used_at
+    assert used is not None
+    local = timezone.localtime(used)
+    assert (local.date(), local.hour, local.minute) == (dt.date(2025, 3, 4), 0, 0)

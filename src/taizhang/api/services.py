@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -21,10 +21,6 @@ from taizhang.org.models import Person, Role, Unit
 from taizhang.org.scope import scope_of
 
 type AnyUser = Person | AnonymousUser | None
-
-#: How often last_used_at is written: once a minute is enough to show a token is alive, and spares a write
-#: per request.
-_LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
 def _person(user: AnyUser) -> Person | None:
@@ -87,7 +83,10 @@ def token_revoke(*, user: AnyUser, token_id: int) -> ApiToken:
 
 
 def token_lookup(raw: str, kind: str) -> ApiToken | None:
-    """The active token of that kind, or None. Records when it was last used (at most once a minute)."""
+    """The active token of that kind, or None. Records the day it was last used.
+
+    Only the day (local midnight), written once a day: enough to show a token is alive, it spares a write per
+    request, and an anonymous opinion sent with the token cannot be matched to it by the minute."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     token = (
@@ -97,10 +96,10 @@ def token_lookup(raw: str, kind: str) -> ApiToken | None:
     )
     if token is None:
         return None
-    now = clock.now()
-    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
+    today = timezone.localtime(clock.now()).replace(hour=0, minute=0, second=0, microsecond=0)
+    if token.last_used_at is None or token.last_used_at < today:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=today)
+        token.last_used_at = today
     return token
 
 
