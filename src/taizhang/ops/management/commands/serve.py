@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -9,6 +10,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+logger = logging.getLogger(__name__)
 
 
 def default_workers() -> int | None:
@@ -44,8 +47,8 @@ class Command(BaseCommand):
         if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             workers = min(workers, 2)  # one writer at a time anyway; more processes only queue on the lock
         bind = f"{options['host']}:{options['port']}"
-        self.stdout.write(f"taizhang on http://{bind}/ ({workers} workers)")
-        self.stdout.flush()
+        # Through logging, so that with LOG_FORMAT=json this line is JSON like every other.
+        logger.info("taizhang on http://%s/ (%d workers)", bind, workers)
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
         argv = [
             gunicorn,
