@@ -34,9 +34,9 @@ def database_ok() -> bool:
             row = cursor.fetchone()
             return row is not None and row[0] == 1
     except DatabaseError as error:
+        # A broken persistent connection is dropped when the request finishes (Django's own
+        # close_if_unusable_or_obsolete), so the next check connects afresh.
         logger.warning("health check: database unavailable (%s)", type(error).__name__)
-        # A broken persistent connection must not stay in this worker: the next check reconnects.
-        connection.close_if_unusable_or_obsolete()
         return False
 
 
