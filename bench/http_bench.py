@@ -27,6 +27,7 @@ import asyncio
 import json
 import os
 import secrets
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,6 +57,8 @@ class Result:
     errors: int
     seconds: float
     latencies_ms: list[float]
+    server_cpu_ms: float = 0.0  # per request: the gunicorn master and workers
+    database_cpu_ms: float = 0.0  # per request: the PostgreSQL backends serving the bench database
 
     @property
     def throughput(self) -> float:
@@ -170,17 +173,54 @@ async def load(target: str, port: int, path: str, *, clients: int, total: int, e
     return Result(target, clients, total, errors, time.perf_counter() - started, latencies)
 
 
+def process_cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(server: int, database: str) -> tuple[float, float]:
+    """CPU time so far of the server's processes and of the database's backends (Linux /proc). The
+    machine is shared, so throughput swings with others' load; CPU per request does much less."""
+    served = used = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if int(entry.name) == server or parent == server:
+                served += process_cpu_seconds(int(entry.name))
+            elif command.startswith("postgres: ") and f" {database} " in command:
+                used += process_cpu_seconds(int(entry.name))
+        except (OSError, ValueError, IndexError):  # gone meanwhile, or not ours to read
+            continue
+    return served, used
+
+
+def measured(
+    target: str, port: int, path: str, *, clients: int, total: int, server: int, database: str
+) -> Result:
+    before = cpu_seconds(server, database)
+    result = asyncio.run(load(target, port, path, clients=clients, total=total, expect=201))
+    after = cpu_seconds(server, database)
+    result.server_cpu_ms = (after[0] - before[0]) * 1000 / total
+    result.database_cpu_ms = (after[1] - before[1]) * 1000 / total
+    return result
+
+
 def table(results: list[Result]) -> str:
     floors = {r.clients: r.throughput for r in results if r.target == "floor"}
     rows = [
-        "| server | clients | requests | errors | req/s | p50 ms | p99 ms | ÷ floor req/s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| server | clients | requests | errors | req/s | p50 ms | p99 ms | ÷ floor req/s "
+        "| server CPU ms/req | PostgreSQL CPU ms/req |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         ratio = f"{r.throughput / floors[r.clients]:.2f}" if r.target != "floor" else "1.00"
         rows.append(
             f"| {r.target} | {r.clients} | {r.requests:,} | {r.errors} | {r.throughput:,.0f} | "
-            f"{r.percentile(0.5):.1f} | {r.percentile(0.99):.1f} | {ratio} |"
+            f"{r.percentile(0.5):.1f} | {r.percentile(0.99):.1f} | {ratio} | {r.server_cpu_ms:.1f} | "
+            f"{r.database_cpu_ms:.1f} |"
         )
     return "\n".join(rows)
 
@@ -191,6 +231,11 @@ def verdicts(results: list[Result]) -> list[str]:
     if ("app", 64) in by and ("floor", 64) in by:
         share = by["app", 64].throughput / by["floor", 64].throughput
         lines.append(f"64 clients: the app has {share:.0%} of the floor's throughput (goal ≥ 50 %)")
+    cpu = [r for r in results if r.server_cpu_ms]
+    if cpu:
+        app = statistics.mean(r.server_cpu_ms + r.database_cpu_ms for r in cpu if r.target == "app")
+        floor = statistics.mean(r.server_cpu_ms + r.database_cpu_ms for r in cpu if r.target == "floor")
+        lines.append(f"CPU per request (server + PostgreSQL): app {app:.1f} ms, floor {floor:.1f} ms")
     if ("app", 8) in by:
         lines.append(f"8 clients: the app's p99 is {by['app', 8].percentile(0.99):.0f} ms (goal < 100 ms)")
     return lines
@@ -245,23 +290,28 @@ def main() -> None:
     with log_path.open("wb") as log:
         app = start([BIN / "taizhang", "serve", "--port", str(app_port)], env, log)
         floor_argv: list[str | Path] = [BIN / "gunicorn", "--chdir", ROOT / "bench", "http_floor:application"]
-        floor_argv += ["--bind", f"127.0.0.1:{floor_port}", "--workers", str(workers), "--timeout", "30"]
+        floor_argv += ["--bind", f"127.0.0.1:{floor_port}", "--workers", str(workers), "--no-control-socket"]
         floor = start(floor_argv, env, log)
         try:
             wait_until_up(f"http://127.0.0.1:{app_port}/healthz", app)
             wait_until_up(f"http://127.0.0.1:{floor_port}/submit", floor)
-            targets = [("floor", floor_port, "/submit"), ("app", app_port, "/api/v1/opinions")]
-            for name, port, path in targets:  # imports, connections, caches in every worker
+            targets = [
+                ("floor", floor_port, "/submit", floor.pid),
+                ("app", app_port, "/api/v1/opinions", app.pid),
+            ]
+            database = url.rsplit("/", 1)[1]
+            for name, port, path, _pid in targets:  # imports, connections, caches in every worker
                 asyncio.run(load(name, port, path, clients=max(args.clients), total=args.warmup, expect=201))
             results: list[Result] = []
             for clients in args.clients:
-                for name, port, path in targets:
-                    result = asyncio.run(
-                        load(name, port, path, clients=clients, total=args.requests, expect=201)
+                for name, port, path, pid in targets:
+                    result = measured(
+                        name, port, path, clients=clients, total=args.requests, server=pid, database=database
                     )
                     print(
                         f"{name:>5} × {clients:>3}: {result.throughput:7.0f} req/s, p50 "
                         f"{result.percentile(0.5):6.1f} ms, p99 {result.percentile(0.99):6.1f} ms, "
+                        f"CPU {result.server_cpu_ms:.1f} + {result.database_cpu_ms:.1f} ms/req, "
                         f"{result.errors} errors",
                         file=sys.stderr,
                     )

@@ -65,5 +65,8 @@ class Command(BaseCommand):
             str(options["timeout"]),
             "--graceful-timeout",
             "20",
+            # gunicorn 27's control socket has one default path per user: several servers on one host (the
+            # three-process test, the benchmark, blue/green deploys) would take it from each other.
+            "--no-control-socket",
         ]
         os.execv(gunicorn, argv)  # noqa: S606  # replaces this process with the server
