@@ -5,7 +5,7 @@
 
 It (re)creates a scratch database (BENCH_DATABASE_URL, default taizhang_http_bench on the local server: it is
 dropped first), migrates it and gives it one unit, then starts two servers the same way — gunicorn, the same
-number of sync worker processes, persistent database connections (DB_CONN_MAX_AGE=60):
+number of sync worker processes, persistent database connections (DB_CONN_MAX_AGE):
 
 - the app, by `taizhang serve` with the production settings (DEBUG=0, request logging on, the tasks run
   in-process as by default), the rate limits switched off (TAIZHANG_RATE_ANONYMOUS=0,
@@ -178,10 +178,10 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(server: int, database: str) -> tuple[float, float]:
-    """CPU time so far of the server's processes and of the database's backends (Linux /proc). The
+def cpu_seconds(server: int, database: str) -> dict[tuple[str, int], float]:
+    """CPU time so far of each of the server's processes and of the database's backends (Linux /proc). The
     machine is shared, so throughput swings with others' load; CPU per request does much less."""
-    served = used = 0.0
+    seconds: dict[tuple[str, int], float] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -189,12 +189,12 @@ def cpu_seconds(server: int, database: str) -> tuple[float, float]:
             parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             if int(entry.name) == server or parent == server:
-                served += process_cpu_seconds(int(entry.name))
+                seconds["server", int(entry.name)] = process_cpu_seconds(int(entry.name))
             elif command.startswith("postgres: ") and f" {database} " in command:
-                used += process_cpu_seconds(int(entry.name))
+                seconds["database", int(entry.name)] = process_cpu_seconds(int(entry.name))
         except (OSError, ValueError, IndexError):  # gone meanwhile, or not ours to read
             continue
-    return served, used
+    return seconds
 
 
 def measured(
@@ -203,8 +203,11 @@ def measured(
     before = cpu_seconds(server, database)
     result = asyncio.run(load(target, port, path, clients=clients, total=total, expect=201))
     after = cpu_seconds(server, database)
-    result.server_cpu_ms = (after[0] - before[0]) * 1000 / total
-    result.database_cpu_ms = (after[1] - before[1]) * 1000 / total
+    spent = {"server": 0.0, "database": 0.0}
+    for (kind, pid), seconds in after.items():  # processes that ended meanwhile are not counted
+        spent[kind] += seconds - before.get((kind, pid), 0.0)
+    result.server_cpu_ms = spent["server"] * 1000 / total
+    result.database_cpu_ms = spent["database"] * 1000 / total
     return result
 
 
@@ -274,7 +277,7 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "taizhang.config.settings",
         "SECRET_KEY": secrets.token_urlsafe(40),
         "DEBUG": "0",
-        "DB_CONN_MAX_AGE": "60",
+        "DB_CONN_MAX_AGE": "600",  # no backend ends during a run (its CPU time would leave the sums)
         "TAIZHANG_RATE_ANONYMOUS": "0",
         "TAIZHANG_RATE_AUTHENTICATED": "0",
         "WORKERS": str(workers),
