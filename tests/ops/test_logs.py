@@ -125,6 +125,6 @@ def test_the_plain_format_masks_receipt_codes_too() -> None:
     )
     RequestIdFilter().filter(record)
     line = PlainFormatter("%(levelname)s [%(request_id)s] %(message)s").format(record)
-    assert line == "INFO [None] GET /r/*/withdraw/ 404"
+    assert line == "INFO [-] GET /r/*/withdraw/ 404"
     assert mask_path("/open311/v2/requests/ABC123.json") == "/open311/v2/requests/*.json"
     assert mask_path("/problems/12/") == "/problems/12/"

@@ -46,12 +46,15 @@ def current_request_id() -> str | None:
     return _current_request_id.get()
 
 
+NO_REQUEST = "-"
+
+
 class RequestIdFilter(logging.Filter):
-    """Puts the running request's id on every record (None outside a request)."""
+    """Puts the running request's id on every record ("-" outside a request)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = current_request_id()
+            record.request_id = current_request_id() or NO_REQUEST
         return True
 
 
@@ -67,7 +70,7 @@ class JsonFormatter(logging.Formatter):
             "message": mask_path(record.getMessage()),
         }
         request_id = getattr(record, "request_id", None) or current_request_id()
-        if request_id:
+        if request_id and request_id != NO_REQUEST:
             entry["request_id"] = request_id
         for field in _EXTRA_FIELDS:
             if field in record.__dict__ and field not in _RECORD_FIELDS:
