@@ -323,7 +323,7 @@ def opinion_create_api(
         attributes=api_services.clean_attribute_answers(category, payload.attributes),
         media_url=payload.media_url,
     )
-    opinion = intake.opinion_submit(user=user, data=data, idempotency_key=key)
+    opinion = intake.opinion_submit(user=user, data=data, idempotency_key=key, key_checked=True)
     return Status(201, opinion_out(opinion))
 
 

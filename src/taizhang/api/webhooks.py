@@ -212,18 +212,14 @@ def on_event_recorded(event: Event) -> None:
 
 
 def on_opinion_saved(opinion: Opinion) -> None:
-    if WebhookDelivery.objects.filter(event_id=opinion_key(opinion)).exists():
-        return  # created already; later changes of the opinion are not "created" again
+    # Who wants it first: with no matching subscription (the usual case) a submission costs one read here.
+    wanted = _matching(OPINION_CREATED, opinion.unit.path, opinion.category_id, opinion.created_at)
+    if not wanted:
+        return
     key = opinion_key(opinion)
-    _guarded(
-        key,
-        lambda: _fan_out(
-            key,
-            OPINION_CREATED,
-            opinion_body(opinion),
-            _matching(OPINION_CREATED, opinion.unit.path, opinion.category_id, opinion.created_at),
-        ),
-    )
+    if WebhookDelivery.objects.filter(event_id=key).exists():
+        return  # created already; later changes of the opinion are not "created" again
+    _guarded(key, lambda: _fan_out(key, OPINION_CREATED, opinion_body(opinion), wanted))
 
 
 def sweep(*, hours: int = 24) -> int:

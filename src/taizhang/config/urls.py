@@ -3,9 +3,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from taizhang.api.api import api
+from taizhang.ops.health import healthz
 
 # Uploaded files are not served from MEDIA_URL: each goes through a view that checks the person may see it.
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("supervision/", include("taizhang.supervision.urls")),
