@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.db import models
@@ -9,11 +10,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+def _new_key() -> str:
+    return uuid.uuid4().hex
+
+
 class DispatchModel(models.Model):
     """One trained version. The fitted pipeline is stored as bytes here, so every worker (and a backup of the
     database) has it; the previous versions are kept for rollback."""
 
     version = models.PositiveIntegerField(_("version"), unique=True)
+    #: Names this fitted pipeline for the per-process cache (ids and versions can repeat after a restore).
+    key = models.CharField(max_length=32, default=_new_key, editable=False)
     trained_at = models.DateTimeField(_("trained"))
     sample_count = models.PositiveIntegerField(_("triaged opinions learned from"))
     category_count = models.PositiveIntegerField(_("categories"), default=0)

@@ -182,7 +182,7 @@ def retrain_if_due() -> DispatchModel | None:
 
 # --- the active model, loaded once per process ----------------------------------------------------------
 
-_loaded: dict[int, engine.Bundle] = {}
+_loaded: dict[str, engine.Bundle] = {}
 _loading = threading.Lock()
 
 
@@ -190,7 +190,7 @@ def active_model() -> tuple[DispatchModel, engine.Bundle] | None:
     model = DispatchModel.objects.filter(is_active=True).defer("payload").first()
     if model is None:
         return None
-    bundle = _loaded.get(model.pk)
+    bundle = _loaded.get(model.key)
     if bundle is None:
         with _loading:
             data = DispatchModel.objects.filter(pk=model.pk).values_list("payload", flat=True).first()
@@ -198,7 +198,7 @@ def active_model() -> tuple[DispatchModel, engine.Bundle] | None:
                 return None
             bundle = engine.Bundle.loads(bytes(data))
             _loaded.clear()  # one version in memory at a time
-            _loaded[model.pk] = bundle
+            _loaded[model.key] = bundle
     return model, bundle
 
 
