@@ -140,6 +140,7 @@ def _fit(samples: Sequence[Sample], *, cut: Cut) -> Bundle:
         unit_only=samples[0].unit if targets["unit"] is None else None,
         matrix=matrix,
         refs=[s.ref for s in samples],
+        extra={"names": vectorizer.get_feature_names_out()},  # computed once: slow to build per call
     )
 
 
@@ -173,7 +174,7 @@ def predict(
     row = bundle.vectorizer.transform([tokens(text, place, channel, cut=cut)]).tocsr()
     categories = _rank(bundle.category_model, bundle.category_only, row, top)
     units = _rank(bundle.unit_model, bundle.unit_only, row, top)
-    names = bundle.vectorizer.get_feature_names_out()
+    names = bundle.extra["names"]
     neighbours: list[tuple[str, float]] = []
     if row.nnz:
         similarity = np.asarray((bundle.matrix @ row.T).todense()).ravel()
