@@ -46,6 +46,10 @@ def labelled_rows() -> list[dict[str, Any]]:
 
 @pytest.fixture
 def dispatch_org(units: Org) -> Dispatch:
+    return make_dispatch_org(units)
+
+
+def make_dispatch_org(units: Org) -> Dispatch:
     made = {
         name: org.unit_create(name=name, code=f"svc-{code}", parent=units.root)
         for name, code in UNITS.items()
