@@ -218,3 +218,26 @@ def test_the_tick_trains_when_due_and_not_again_until_the_history_grows(
     assert retrained is not None and retrained.version == 2
     with options_override(dispatch_retrain_hours=0):
         assert services.retrain_if_due() is None
+
+
+def test_an_unreadable_model_does_not_stop_submissions(
+    dispatch_org: Dispatch, history: list[dict[str, Any]]
+) -> None:
+    services.model_train()
+    DispatchModel.objects.update(payload=b"not a pickle", key="other")
+    opinion = submit("班车太挤了")
+    suggestion = Suggestion.objects.get(opinion=opinion)
+    assert suggestion.category is None and suggestion.unit is None
+
+
+def test_a_failing_suggestion_does_not_lose_the_opinion(
+    dispatch_org: Dispatch, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(opinion: Opinion) -> services.Proposal:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "propose", broken)
+    opinion = submit("班车太挤了")
+    assert Opinion.objects.filter(pk=opinion.pk).exists()
+    assert not Suggestion.objects.filter(opinion=opinion).exists()
+    assert "dispatch could not suggest" in caplog.text

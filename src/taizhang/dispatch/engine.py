@@ -105,7 +105,10 @@ class Bundle:
 
     @staticmethod
     def loads(data: bytes) -> Bundle:
-        bundle = pickle.loads(data)  # noqa: S301  # see the import
+        try:
+            bundle = pickle.loads(data)  # noqa: S301  # see the import
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
+            raise ValueError("not a dispatch model") from error
         if not isinstance(bundle, Bundle) or getattr(bundle, "format", None) != FORMAT:
             raise ValueError("not a dispatch model of this version")
         return bundle
@@ -184,8 +187,8 @@ def predict(
     return Prediction(
         categories=categories,
         units=units,
-        category_words=_words(bundle.category_model, categories[0].label, row, names, 5),
-        unit_words=_words(bundle.unit_model, units[0].label, row, names, 5),
+        category_words=_words(bundle.category_model, categories[0].label, row, names, 12),
+        unit_words=_words(bundle.unit_model, units[0].label, row, names, 12),
         neighbours=neighbours,
     )
 

@@ -9,6 +9,7 @@ triage page when the active model changed since.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from taizhang.search import services as search
 from taizhang.search.text import normalise
 
 TOO_LITTLE_HISTORY = "too_little_history"
+logger = logging.getLogger(__name__)
 
 
 # --- history and training -------------------------------------------------------------------------------
@@ -196,7 +198,12 @@ def active_model() -> tuple[DispatchModel, engine.Bundle] | None:
             data = DispatchModel.objects.filter(pk=model.pk).values_list("payload", flat=True).first()
             if data is None:
                 return None
-            bundle = engine.Bundle.loads(bytes(data))
+            try:
+                bundle = engine.Bundle.loads(bytes(data))
+            except ValueError:
+                # A version this code cannot read (restored from another release): no suggestion, not a crash.
+                logger.warning("dispatch model v%s cannot be loaded; retrain it", model.version)
+                return None
             _loaded.clear()  # one version in memory at a time
             _loaded[model.key] = bundle
     return model, bundle
@@ -303,16 +310,21 @@ def _apply_rules(proposal: Proposal, rules: list[DispatchRule]) -> None:
 
 
 def display_words(weighted: list[tuple[str, float]], limit: int = 5) -> list[tuple[str, float]]:
-    """The model's tokens as people read them: a place's words and character pairs without their markers,
-    a pair dropped when a word already shown covers one of its characters, one entry per word."""
+    """The model's tokens as people read them: words first, then character pairs that share no character
+    with a word shown ("作服" is dropped beside "工作服"), place words without their marker, each once."""
     shown: dict[str, float] = {}
+    pairs = []
     for token, weight in weighted:
         if token.startswith(engine.CHANNEL_PREFIX):
             continue
-        word = token.lstrip(engine.PLACE_PREFIX + engine.BIGRAM_PREFIX)
-        if token.startswith(engine.BIGRAM_PREFIX) and any(set(word) & set(other) for other in shown):
+        if token.startswith(engine.BIGRAM_PREFIX):
+            pairs.append((token.removeprefix(engine.BIGRAM_PREFIX), weight))
             continue
+        word = token.removeprefix(engine.PLACE_PREFIX)
         shown[word] = shown.get(word, 0.0) + weight
+    for pair, weight in pairs:
+        if not any(set(pair) & set(other) for other in shown):
+            shown[pair] = weight
     return sorted(shown.items(), key=lambda item: -item[1])[:limit]
 
 
@@ -378,5 +390,10 @@ def on_opinion_saved(opinion: Any) -> None:
         return
     if Suggestion.objects.filter(opinion=opinion).exists():
         return
-    suggestion = _save(opinion, propose(opinion))
+    try:
+        proposal = propose(opinion)
+    except Exception:  # a suggestion is advice: its failure must not lose the opinion being submitted
+        logger.exception("dispatch could not suggest for opinion %s", opinion.pk)
+        return
+    suggestion = _save(opinion, proposal)
     _auto_apply(opinion, suggestion)
