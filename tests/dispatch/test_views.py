@@ -14,7 +14,7 @@ from taizhang.intake import services as intake
 from taizhang.intake.models import Opinion
 from taizhang.org import services as org
 from taizhang.org.models import Person, Role
-from tests.dispatch.conftest import Dispatch, build_history
+from tests.dispatch.conftest import Dispatch, build_history, triage
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,22 @@ def test_the_status_page_is_for_administrators(
     assert page.status_code == 200
     assert 'data-testid="dispatch-active"' in page.content.decode()
     assert browser(supervisor).get(reverse("dispatch:status")).status_code == 404
+
+
+def test_the_status_page_counts_how_often_triage_kept_the_suggestion(
+    dispatch_org: Dispatch, history: list[dict[str, Any]], admin_user: Person, supervisor: Person
+) -> None:
+    services.model_train()
+    kept, changed = submit(BUS), submit("班车太挤了，座位不够")
+    bus, fleet, hq = (
+        dispatch_org.categories["交通班车"],
+        dispatch_org.units["车队"],
+        dispatch_org.units["后勤服务中心"],
+    )
+    triage(kept, supervisor=supervisor, category=bus, unit=fleet)
+    triage(changed, supervisor=supervisor, category=bus, unit=hq)
+    outcomes = {model.version: outcome for model, outcome in selectors.model_versions()}
+    assert outcomes[1] is not None
+    assert (outcomes[1].triaged, outcomes[1].category_kept, outcomes[1].unit_kept) == (2, 100, 50)
+    page = browser(admin_user).get(reverse("dispatch:status")).content.decode()
+    assert "100% / 50%" in page

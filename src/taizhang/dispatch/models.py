@@ -141,6 +141,10 @@ class Suggestion(models.Model):
     previous_unit = models.ForeignKey(
         "org.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: What triage decided, against the suggestion: how often people keep it, per version (the status page).
+    decided_at = models.DateTimeField(_("triaged"), null=True, blank=True)
+    category_kept = models.BooleanField(_("category kept"), null=True, blank=True)
+    unit_kept = models.BooleanField(_("unit kept"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dispatch suggestion")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
+
 from taizhang.dispatch import services
 from taizhang.dispatch.models import DispatchModel, DispatchRule, Suggestion
 from taizhang.intake.models import Opinion
@@ -99,5 +101,45 @@ def suggestion_for(user: AnyUser, opinion: Opinion) -> SuggestionView | None:
     )
 
 
-def model_versions() -> list[DispatchModel]:
-    return list(DispatchModel.objects.defer("payload").order_by("-version"))
+@dataclass(frozen=True)
+class Outcome:
+    """How often triage kept a version's suggestions (of the opinions triaged since it suggested)."""
+
+    version: int
+    triaged: int
+    category_kept: int | None  # percent
+    unit_kept: int | None
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def model_versions() -> list[tuple[DispatchModel, Outcome | None]]:
+    counts = {
+        row["model_version"]: row
+        for row in Suggestion.objects.filter(decided_at__isnull=False, model_version__isnull=False)
+        .values("model_version")
+        .annotate(
+            triaged=Count("pk"),
+            category_judged=Count("pk", filter=Q(category_kept__isnull=False)),
+            category_kept=Count("pk", filter=Q(category_kept=True)),
+            unit_judged=Count("pk", filter=Q(unit_kept__isnull=False)),
+            unit_kept=Count("pk", filter=Q(unit_kept=True)),
+        )
+    }
+    versions = []
+    for model in DispatchModel.objects.defer("payload").order_by("-version"):
+        row = counts.get(model.version)
+        outcome = (
+            Outcome(
+                version=model.version,
+                triaged=row["triaged"],
+                category_kept=_percent(row["category_kept"], row["category_judged"]),
+                unit_kept=_percent(row["unit_kept"], row["unit_judged"]),
+            )
+            if row
+            else None
+        )
+        versions.append((model, outcome))
+    return versions

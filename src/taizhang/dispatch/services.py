@@ -384,9 +384,31 @@ def _auto_apply(opinion: Opinion, suggestion: Suggestion) -> None:
     hooks.opinion_saved(opinion)  # the search index files it under its new unit
 
 
+def _record_outcome(opinion: Opinion) -> None:
+    """When an opinion is put on the list: did triage keep the suggested category and unit?"""
+    problem = opinion.problem
+    if problem is None:
+        return
+    suggestion = Suggestion.objects.filter(opinion=opinion, decided_at__isnull=True).first()
+    if suggestion is None:
+        return
+    if suggestion.category_id is not None:
+        suggestion.category_kept = suggestion.category_id == problem.category_id
+    if suggestion.unit_id is not None:
+        suggestion.unit_kept = suggestion.unit_id == problem.lead_unit_id
+    suggestion.decided_at = clock.now()
+    suggestion.save(update_fields=["category_kept", "unit_kept", "decided_at"])
+
+
 def on_opinion_saved(opinion: Any) -> None:
-    """A new opinion gets its suggestion on arrival (and, when the setting allows, has it applied)."""
-    if not isinstance(opinion, Opinion) or opinion.state != Opinion.State.NEW:
+    """A new opinion gets its suggestion on arrival (and, when the setting allows, has it applied); a
+    triaged one records whether its suggestion was kept."""
+    if not isinstance(opinion, Opinion):
+        return
+    if opinion.state == Opinion.State.TRIAGED:
+        _record_outcome(opinion)
+        return
+    if opinion.state != Opinion.State.NEW:
         return
     if Suggestion.objects.filter(opinion=opinion).exists():
         return
