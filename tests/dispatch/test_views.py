@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from taizhang.core.options import options_override
 from taizhang.dispatch import selectors, services
+from taizhang.dispatch.models import DispatchRule
 from taizhang.intake import services as intake
 from taizhang.intake.models import Opinion
 from taizhang.org import services as org
@@ -139,3 +140,34 @@ def test_the_status_page_counts_how_often_triage_kept_the_suggestion(
     assert (outcomes[1].triaged, outcomes[1].category_kept, outcomes[1].unit_kept) == (2, 100, 50)
     page = browser(admin_user).get(reverse("dispatch:status")).content.decode()
     assert "100% / 50%" in page
+
+
+def test_administrators_edit_rules_and_an_empty_rule_is_refused_clearly(
+    dispatch_org: Dispatch, admin_user: Person, supervisor: Person
+) -> None:
+    client = browser(admin_user)
+    url = reverse("admin:dispatch_dispatchrule_add")
+    empty = client.post(url, {"keyword": "", "is_active": "on"})
+    assert empty.status_code == 200
+    assert "Give a keyword or a place" in empty.content.decode()
+    assert not DispatchRule.objects.exists()
+    bus = dispatch_org.categories["交通班车"]
+    saved = client.post(
+        url, {"keyword": "班车", "category": bus.pk, "overrides_model": "on", "is_active": "on"}
+    )
+    assert saved.status_code == 302
+    assert DispatchRule.objects.get().category == bus
+    assert browser(supervisor).get(url).status_code in (302, 403)
+
+
+def test_the_rule_that_decided_is_named_on_the_triage_page(
+    dispatch_org: Dispatch, history: list[dict[str, Any]], supervisor: Person
+) -> None:
+    services.model_train()
+    DispatchRule.objects.create(keyword="班车", unit=dispatch_org.units["物业公司"], overrides_model=True)
+    page = triage_page(supervisor, submit(BUS))
+    html = page.content.decode()
+    assert 'data-testid="dispatch-unit">物业公司<' in html
+    assert 'data-testid="dispatch-rule"' in html and "An administrator's rule decides" in html
+    # The model's words for the unit it would have chosen are not shown as reasons for the rule's unit.
+    assert page.context["dispatch"].unit_words == [] and page.context["dispatch"].category_words

@@ -88,7 +88,9 @@ class DispatchRule(models.Model):
         ordering = ("-overrides_model", "keyword", "pk")
         constraints: ClassVar = [
             models.CheckConstraint(
-                condition=~Q(keyword="") | Q(place__isnull=False), name="dispatch_rule_matches_something"
+                condition=~Q(keyword="") | Q(place__isnull=False),
+                name="dispatch_rule_matches_something",
+                violation_error_message=_("Give a keyword or a place (or both) for the rule to match."),
             ),
             models.CheckConstraint(
                 condition=Q(category__isnull=False) | Q(unit__isnull=False),

@@ -90,8 +90,13 @@ def suggestion_for(user: AnyUser, opinion: Opinion) -> SuggestionView | None:
         history=services.history_status() if suggestion.refusal else None,
         categories=_choices(Category, top.get("categories", [])),
         units=_choices(Unit, top.get("units", [])),
-        category_words=[word for word, _w in reasons.get("category_words", [])],
-        unit_words=[word for word, _w in reasons.get("unit_words", [])],
+        # A target a rule decided has the rule as its reason, not the model's words.
+        category_words=[]
+        if "category" in reasons.get("overridden", [])
+        else [word for word, _w in reasons.get("category_words", [])],
+        unit_words=[]
+        if "unit" in reasons.get("overridden", [])
+        else [word for word, _w in reasons.get("unit_words", [])],
         neighbours=neighbours,
         rules=list(
             DispatchRule.objects.filter(pk__in=reasons.get("rules", [])).select_related(
