@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
@@ -111,6 +112,8 @@ class Bundle:
             raise ValueError("not a dispatch model") from error
         if not isinstance(bundle, Bundle) or getattr(bundle, "format", None) != FORMAT:
             raise ValueError("not a dispatch model of this version")
+        if bundle.extra.get("sklearn") != sklearn.__version__:
+            raise ValueError(f"trained with scikit-learn {bundle.extra.get('sklearn')}; retrain")
         return bundle
 
 
@@ -143,7 +146,9 @@ def _fit(samples: Sequence[Sample], *, cut: Cut) -> Bundle:
         unit_only=samples[0].unit if targets["unit"] is None else None,
         matrix=matrix,
         refs=[s.ref for s in samples],
-        extra={"names": vectorizer.get_feature_names_out()},  # computed once: slow to build per call
+        # Names computed once (slow to build per call); the library version, since a pickle from another is
+        # not to be trusted to behave the same.
+        extra={"names": vectorizer.get_feature_names_out(), "sklearn": sklearn.__version__},
     )
 
 

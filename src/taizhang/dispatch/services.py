@@ -169,6 +169,8 @@ def retrain_if_due() -> DispatchModel | None:
     if hours <= 0:
         return None
     latest = DispatchModel.objects.order_by("-version").first()
+    if latest is not None and active_model() is None:
+        latest = None  # none active, or one this release cannot read: train afresh when the history allows
     if latest is not None:
         if (clock.now() - latest.trained_at).total_seconds() < hours * 3600:
             return None
