@@ -6,7 +6,12 @@ import os
 import sys
 
 #: Commands whose Django module name cannot contain the dash people type.
-ALIASES = {"import-ledger": "import_ledger", "export-ledger": "export_ledger"}
+ALIASES = {
+    "import-ledger": "import_ledger",
+    "export-ledger": "export_ledger",
+    "dispatch-train": "dispatch_train",
+    "dispatch-rollback": "dispatch_rollback",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

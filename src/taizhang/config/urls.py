@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("taizhang.reports.urls")),
     path("excel/", include("taizhang.excel.urls")),
     path("search/", include("taizhang.search.urls")),
+    path("dispatch/", include("taizhang.dispatch.urls")),
     path("", include("taizhang.web.urls")),
     path("", include("taizhang.intake.urls")),
     path("", include("taizhang.ledger.urls")),

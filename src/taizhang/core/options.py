@@ -70,6 +70,18 @@ class Options:
     ranking_min_items: int = 5
     #: Length of the top (红榜) and bottom (黑榜) lists.
     ranking_list_size: int = 5
+    # --- smart dispatch (docs/dispatch.md) ---
+    #: The model learns only from at least this many triaged opinions (in at least two categories); below it,
+    #: the triage page says so and the model suggests nothing.
+    dispatch_min_history: int = 30
+    #: Apply a suggestion to a new opinion (its category and unit) when its confidence reaches the threshold.
+    dispatch_auto_apply: bool = False
+    dispatch_auto_apply_threshold: float = 0.9
+    #: `taizhang tick` retrains when the active model is older than this many hours and the history grew;
+    #: 0: only `taizhang dispatch-train` does.
+    dispatch_retrain_hours: int = 24
+    #: Trained versions kept for rollback (the active one included).
+    dispatch_keep_versions: int = 5
     #: A TrueType (not CFF/OpenType) CJK font for PDF reports and chart images; empty: the first found of the
     #: Debian fonts `scripts/ensure-system-packages` installs.
     report_font: str = ""

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 
 from taizhang.api import webhooks
 from taizhang.core import clock
+from taizhang.dispatch.services import retrain_if_due
 from taizhang.privacy.services import enforce_retention
 from taizhang.supervision.scheduler import calendar_warning, tick
 
@@ -21,7 +22,7 @@ from taizhang.supervision.scheduler import calendar_warning, tick
 class Command(BaseCommand):
     help = (
         "Send due reminders, urge and escalate by rule, conclude public notices, schedule look-backs, "
-        "retry deliveries, deliver webhooks, apply retention periods."
+        "retry deliveries, deliver webhooks, apply retention periods, retrain smart dispatch when due."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,11 +31,13 @@ class Command(BaseCommand):
         swept = webhooks.sweep()
         delivered = webhooks.deliver_due()
         retained = enforce_retention()
+        retrained = retrain_if_due()
         for step, number in (
             ("webhook deliveries recreated", swept),
             ("webhooks delivered", delivered),
             ("opinion photos deleted (retention)", retained.photos_deleted),
             ("contact details cleared (retention)", retained.contacts_cleared),
+            ("dispatch model retrained (version)", retrained.version if retrained else 0),
         ):
             if number:
                 counts[step] = number
