@@ -127,7 +127,7 @@ def test_the_commands_train_and_roll_back(dispatch_org: Dispatch, history: list[
 
 
 def test_the_train_command_says_when_history_is_too_little(dispatch_org: Dispatch) -> None:
-    with pytest.raises(CommandError, match="history"):
+    with pytest.raises(CommandError, match="历史数据太少"):
         call_command("dispatch_train", stdout=io.StringIO())
 
 
