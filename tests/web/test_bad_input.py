@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from taizhang.core.errors import InvalidInput
 from taizhang.intake.models import Opinion, OpinionPhoto
 from taizhang.ledger import services as ledger
 from taizhang.ledger.models import Evidence, Problem
@@ -109,7 +110,7 @@ def test_bad_evidence_is_refused_and_the_problem_is_unchanged(
     problem = make_problem(supervisor=supervisor, lead_unit=units.plant)
     ledger.problem_start(user=handler, problem_id=problem.pk)
     before = Problem.objects.get(pk=problem.pk)
-    with pytest.raises(ledger.InvalidInput) as refused:
+    with pytest.raises(InvalidInput) as refused:
         ledger.problem_request_closeout(
             user=handler, problem_id=problem.pk, completion_note="已修好", evidence=[_bad_file(case)]
         )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from taizhang.core import clock
+from taizhang.core.errors import NotFound
 from taizhang.intake import posters, services
 from taizhang.intake.forms import (
     AdditionForm,
@@ -402,7 +403,10 @@ def _triage_post(request: HttpRequest, opinion: Opinion, found: Forms) -> HttpRe
 def reassign(request: HttpRequest, problem_id: int) -> HttpResponse:
     """A supervisor gives a returned (退回) item to another unit."""
     user = user_of(request)
-    problem = access_problem(user, problem_id)
+    try:
+        problem = access_problem(user, problem_id)
+    except NotFound:
+        raise Http404 from None  # was a 500 for anyone who may not see the problem
     form = ReassignForm(request.POST)
     if form.is_valid():
         attempt(

@@ -38,7 +38,7 @@ def _route(rule: Rule) -> str:
         patterns = resolver.reverse_dict.getlist(name)
         if not patterns:
             raise NoReverseMatch(name)
-        route = patterns[0][0][0][0]
+        route = str(patterns[0][0][0][0])
     except (KeyError, NoReverseMatch):
         return ""
     return (prefix + route).replace("%(", "<").replace(")s", ">")
