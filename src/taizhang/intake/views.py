@@ -41,7 +41,7 @@ from taizhang.ledger.workflow import State
 from taizhang.org.models import Role
 from taizhang.org.scope import scope_of
 from taizhang.supervision.selectors import lights_for
-from taizhang.web.auth import user_of
+from taizhang.web.auth import role_required, user_of
 from taizhang.web.errors import attempt
 
 
@@ -399,6 +399,7 @@ def _triage_post(request: HttpRequest, opinion: Opinion, found: Forms) -> HttpRe
 
 
 @login_required
+@role_required(Role.SUPERVISOR)
 @require_POST
 def reassign(request: HttpRequest, problem_id: int) -> HttpResponse:
     """A supervisor gives a returned (退回) item to another unit."""

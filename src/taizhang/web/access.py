@@ -34,6 +34,10 @@ SIGNED_IN = frozenset(Who) - {Who.ANYONE}
 OVERSIGHT = frozenset({Who.SUPERVISOR, Who.ADMIN})
 INVOLVED = STAFF | {Who.RAISER}
 READERS = frozenset({Who.LEADER, Who.SUPERVISOR, Who.ADMIN})  # personal writings: see campaigns/permissions
+OPINION_READERS = frozenset({Who.RAISER}) | OVERSIGHT  # an opinion not yet on the ledger: intake/selectors
+NOBODY: frozenset[Who] = frozenset()
+
+_PHOTO_NOTE = "an opinion's photo: its raiser and 督导组 (handlers see it once the opinion is on the ledger)"
 
 
 @dataclass(frozen=True)
@@ -150,8 +154,8 @@ RULES: tuple[Rule, ...] = (
     _r("intake:receipt_object", EVERYONE, obj="receipt", method="POST", note="the receipt code is the key"),
     _r("intake:receipt_photo", EVERYONE, obj="receipt_photo", note="the receipt code is the key"),
     _r("intake:receipt_thumb", EVERYONE, obj="receipt_photo", note="the receipt code is the key"),
-    _r("intake:photo", INVOLVED, scoped=True, obj="photo"),
-    _r("intake:thumb", INVOLVED, scoped=True, obj="photo"),
+    _r("intake:photo", OPINION_READERS, scoped=True, obj="photo", note=_PHOTO_NOTE),
+    _r("intake:thumb", OPINION_READERS, scoped=True, obj="photo", note=_PHOTO_NOTE),
     _r("intake:mine", SIGNED_IN, note="the person's own opinions"),
     _r("intake:me_too", EVERYONE, scoped=True, obj="public_problem", method="POST", note="public problems"),
     _r("intake:triage", OVERSIGHT),
@@ -170,10 +174,16 @@ RULES: tuple[Rule, ...] = (
     _r("supervision:notices", STAFF, note="notices on problems in scope"),
     _r("supervision:notice", STAFF, scoped=True, obj="notice"),
     _r("supervision:extensions", OVERSIGHT),
-    _r("supervision:extension_request", STAFF, scoped=True, obj="problem"),
+    _r(
+        "supervision:extension_request",
+        from_workflow(Action.REQUEST_EXTENSION),
+        scoped=True,
+        obj="problem",
+        note="the form of the workflow action",
+    ),
     _r("supervision:extension_decide", OVERSIGHT, scoped=True, obj="problem", method="POST"),
     _r("supervision:look_backs", OVERSIGHT),
-    _r("supervision:look_back_record", OVERSIGHT, scoped=True, obj="look_back"),
+    _r("supervision:look_back_record", OVERSIGHT, scoped=True, obj="look_back", method="POST"),
     _r("supervision:notifications", SIGNED_IN, note="the person's own notifications"),
     _r("supervision:notification_read", SIGNED_IN, method="POST", note="the person's own notifications"),
     # --- reports
@@ -204,7 +214,12 @@ RULES: tuple[Rule, ...] = (
     _r("campaigns:list", SIGNED_IN),
     _r("campaigns:home", SIGNED_IN, obj="campaign"),
     _r("campaigns:contact_points", SIGNED_IN, obj="campaign"),
-    _r("campaigns:visit_new", SIGNED_IN, obj="campaign", note="the form offers only the person's points"),
+    _r(
+        "campaigns:visit_new",
+        frozenset({Who.LEADER}) | OVERSIGHT,
+        obj="campaign",
+        note="leaders with a contact point in the campaign (offered only theirs); 督导组: any point",
+    ),
     _r("campaigns:study", SIGNED_IN, obj="campaign"),
     _r("campaigns:reflection_new", SIGNED_IN, obj="campaign"),
     _r("campaigns:meetings", SIGNED_IN, obj="campaign"),
@@ -216,15 +231,17 @@ RULES: tuple[Rule, ...] = (
         READERS,
         scoped=True,
         obj="reflection",
+        note="and its author",
     ),
     _r("campaigns:meeting", STAFF, scoped=True, obj="meeting"),
     _r("campaigns:item_problem", OVERSIGHT, scoped=True, obj="meeting_item", method="POST"),
-    _r("campaigns:document", READERS, scoped=True, obj="document"),
+    _r("campaigns:document", READERS, scoped=True, obj="document", note="and its author"),
     _r(
         "campaigns:document_diff",
         READERS,
         scoped=True,
         obj="document",
+        note="and its author",
     ),
     # --- Open311 GeoReport v2: public by the standard; a request shows only what the public board shows
     _r("open311:discovery", EVERYONE, obj="format"),
@@ -232,10 +249,15 @@ RULES: tuple[Rule, ...] = (
     _r("open311:service", EVERYONE, obj="service"),
     _r("open311:requests", EVERYONE, obj="format"),
     _r("open311:request", EVERYONE, obj="open311_request"),
-    _r("open311:token", EVERYONE, obj="open311_token"),
-    _r("open311:unknown", EVERYONE, note="an Open311 error for anything else"),
+    _r(
+        "open311:token",
+        NOBODY,
+        obj="open311_token",
+        note="no tokens are issued: an Open311 404 for everybody",
+    ),
+    _r("open311:unknown", NOBODY, note="anything else: an Open311 error (404) for everybody"),
     # --- JSON API (/api/v1/): `api:<operation>`; the method and path are in docs/api.md
-    _r("api:api-root", EVERYONE, note="the API's index"),
+    _r("api:api-root", NOBODY, note="django-ninja's placeholder: a 404 for everybody; the index is the docs"),
     _r("api:openapi-json", EVERYONE, note="the schema"),
     _r("api:openapi-view", EVERYONE, note="the schema's browser"),
     _r("api:me_api", SIGNED_IN),
