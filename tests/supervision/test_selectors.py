@@ -166,3 +166,16 @@ def test_urge_counts_per_unit_and_period(
     )
     assert set(scoped) == {units.sibling.pk}
     assert quiet.pk != urged.pk
+
+
+def test_an_administrator_sees_every_urge_notice_and_a_plain_employee_none(
+    units: Org, supervisor: Person, handler: Person, employee: Person, admin_user: Person
+) -> None:
+    # regression: the superuser's unit filter is the empty Q(), and `Q() | own` kept only the notices on
+    # problems the administrator owns or leads, that is none
+    problem = make_problem(supervisor=supervisor, lead_unit=units.plant, title="职工食堂排烟不畅")
+    ledger.problem_start(user=handler, problem_id=problem.pk)
+    notice = services.urge_issue(user=supervisor, problem_id=problem.pk, colour=Colour.BLUE, message="请抓紧")
+    assert list(selectors.notices_visible_to(admin_user)) == [notice]
+    assert list(selectors.notices_visible_to(handler)) == [notice]
+    assert not selectors.notices_visible_to(employee).exists()

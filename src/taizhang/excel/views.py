@@ -22,7 +22,7 @@ from taizhang.excel.models import ImportJob, JobStatus
 from taizhang.excel.selectors import ledger_rows
 from taizhang.excel.services import may_import
 from taizhang.org.models import Person
-from taizhang.web.auth import user_of
+from taizhang.web.auth import STAFF_ROLES, role_required, user_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The web ledger table's GET parameters, which the export accepts as they are.
@@ -41,6 +41,7 @@ def _person(request: HttpRequest) -> Person:
 
 
 @login_required
+@role_required(*STAFF_ROLES)
 @require_GET
 def export_ledger(request: HttpRequest) -> HttpResponseBase:
     """The ledger table as the person filtered it (the same GET parameters), .xlsx or ?format=csv.

@@ -154,7 +154,11 @@ MAX_PHOTOS = 6
 def _check_photos(photos: Sequence[UploadedFile[Any]]) -> list[FileType]:
     if len(photos) > MAX_PHOTOS:
         raise InvalidInput(_("At most %(max)d photos.") % {"max": MAX_PHOTOS}, field="photos")
-    return [validate_upload(photo, images_only=True) for photo in photos]
+    try:
+        return [validate_upload(photo, images_only=True) for photo in photos]
+    except InvalidInput as refused:
+        # the upload checker speaks of "file"; here the field is the photos input, where the message belongs
+        raise InvalidInput(refused.message, field="photos") from None
 
 
 def _store_photos(opinion: Opinion, photos: Sequence[UploadedFile[Any]], types: list[FileType]) -> None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from taizhang.core import clock, hooks
+from taizhang.core.errors import NotFound
 from taizhang.intake import posters, services
 from taizhang.intake.forms import (
     AdditionForm,
@@ -40,7 +41,7 @@ from taizhang.ledger.workflow import State
 from taizhang.org.models import Role
 from taizhang.org.scope import scope_of
 from taizhang.supervision.selectors import lights_for
-from taizhang.web.auth import user_of
+from taizhang.web.auth import role_required, user_of
 from taizhang.web.errors import attempt
 
 
@@ -403,11 +404,15 @@ def _triage_post(request: HttpRequest, opinion: Opinion, found: Forms) -> HttpRe
 
 
 @login_required
+@role_required(Role.SUPERVISOR)
 @require_POST
 def reassign(request: HttpRequest, problem_id: int) -> HttpResponse:
     """A supervisor gives a returned (退回) item to another unit."""
     user = user_of(request)
-    problem = access_problem(user, problem_id)
+    try:
+        problem = access_problem(user, problem_id)
+    except NotFound:
+        raise Http404 from None  # was a 500 for anyone who may not see the problem
     form = ReassignForm(request.POST)
     if form.is_valid():
         attempt(

@@ -39,7 +39,7 @@ from taizhang.ledger.selectors import LedgerFilter, can_see_internals, problem_l
 from taizhang.ledger.workflow import Action, Actor
 from taizhang.org.models import Person
 from taizhang.supervision.selectors import lights_for
-from taizhang.web.auth import user_of
+from taizhang.web.auth import STAFF_ROLES, role_required, user_of
 from taizhang.web.errors import attempt
 
 PAGE_SIZE = 50
@@ -211,6 +211,7 @@ def _problem(request: HttpRequest, problem_id: int) -> Problem:
 
 
 @login_required
+@role_required(*STAFF_ROLES)
 @require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
     """The ledger table: the person's scope, filtered, sorted, paginated."""

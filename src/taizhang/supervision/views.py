@@ -20,9 +20,10 @@ from taizhang.core.errors import DomainError, NotFound
 from taizhang.ledger import services as ledger
 from taizhang.ledger.permissions import access_problem, offered_actions
 from taizhang.ledger.workflow import Action
+from taizhang.org.models import Role
 from taizhang.supervision import selectors, services
 from taizhang.supervision.models import Colour
-from taizhang.web.auth import user_of
+from taizhang.web.auth import STAFF_ROLES, role_required, user_of
 
 PAGE_SIZE = 50
 
@@ -49,6 +50,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
 
 
 @login_required
+@role_required(Role.SUPERVISOR)
 @require_GET
 def urge_desk(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
@@ -61,6 +63,7 @@ def urge_desk(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@role_required(Role.SUPERVISOR)
 @require_POST
 def urge_issue(request: HttpRequest, problem_id: int) -> HttpResponse:
     user = user_of(request)
@@ -83,6 +86,7 @@ def urge_issue(request: HttpRequest, problem_id: int) -> HttpResponse:
 
 
 @login_required
+@role_required(*STAFF_ROLES)
 @require_GET
 def notice_list(request: HttpRequest) -> HttpResponse:
     waiting = request.GET.get("waiting") == "1"
@@ -120,6 +124,7 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 
 @login_required
+@role_required(Role.SUPERVISOR)
 @require_GET
 def extension_queue(request: HttpRequest) -> HttpResponse:
     return render(
@@ -130,6 +135,7 @@ def extension_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@role_required(Role.SUPERVISOR)
 @require_POST
 def extension_decide(request: HttpRequest, problem_id: int) -> HttpResponse:
     user = user_of(request)
@@ -184,6 +190,7 @@ def extension_request(request: HttpRequest, problem_id: int) -> HttpResponse:
 
 
 @login_required
+@role_required(Role.SUPERVISOR)
 @require_GET
 def look_back_queue(request: HttpRequest) -> HttpResponse:
     return render(
@@ -194,6 +201,7 @@ def look_back_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@role_required(Role.SUPERVISOR)
 @require_POST
 def look_back_record(request: HttpRequest, look_back_id: int) -> HttpResponse:
     user = user_of(request)
