@@ -206,6 +206,10 @@ RULES: tuple[Rule, ...] = (
     # --- search
     _r("search:results", EVERYONE, note="finds only what the person may see"),
     _r("search:similar", EVERYONE, note="finds only what the person may see"),
+    # --- smart dispatch (the suggestion itself is on the triage page, for those who may triage the opinion)
+    _r("dispatch:status", frozenset({Who.ADMIN}), note="model versions and how often triage kept them"),
+    # --- operations
+    _r("healthz", EVERYONE, note="database reachable or not, and the version; nothing else"),
     # --- privacy
     _r("privacy:my_data", SIGNED_IN, note="the person's own data"),
     _r("privacy:download", SIGNED_IN, note="the person's own data"),
