@@ -6,7 +6,11 @@ import os
 import sys
 
 #: Commands whose Django module name cannot contain the dash people type.
-ALIASES = {"import-ledger": "import_ledger", "export-ledger": "export_ledger"}
+ALIASES = {
+    "import-ledger": "import_ledger",
+    "export-ledger": "export_ledger",
+    "measures-rebuild": "measures_rebuild",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

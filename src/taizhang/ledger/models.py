@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.loaded import RemembersLoadedValues
 from taizhang.core.uploads import dated_name
 from taizhang.ledger.workflow import STATE_LABELS, State
 
@@ -100,7 +101,7 @@ class Priority(models.IntegerChoices):
     URGENT = 4, _("Urgent")
 
 
-class Problem(models.Model):
+class Problem(RemembersLoadedValues, models.Model):
     """One row of the rectification ledger (问题清单 / 整改台账).
 
     Only `ledger.services` writes it. `version` is the optimistic lock; `event_count` and `head_hash` anchor
