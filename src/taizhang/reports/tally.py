@@ -419,27 +419,37 @@ def rebuild(progress: Progress | None = None, chunk: int = 20_000) -> dict[str, 
     return counts
 
 
-def _bulk_write(delta: Delta, batch: int = 5000) -> None:
-    DayTally.objects.bulk_create(
-        (
-            DayTally(unit_id=unit, day=day, **{name: cell.get(name, 0) for name in DAY_COLUMNS})
-            for (unit, day), cell in delta.days.items()
-            if any(cell.values())
-        ),
-        batch_size=batch,
-    )
-    PairTally.objects.bulk_create(
-        (PairTally(unit_id=u, first=f, last=la, n=n) for (u, f, la), n in delta.pairs.items() if n),
-        batch_size=batch,
-    )
-    MonthPairTally.objects.bulk_create(
-        (
-            MonthPairTally(unit_id=u, first=f, last=la, n=n)
-            for (u, f, la), n in delta.month_pairs.items()
-            if n
-        ),
-        batch_size=batch,
-    )
+def _insert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """COPY on PostgreSQL, executemany elsewhere (bulk_create spends its time building the SQL)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in columns)
+    if connection.vendor == "postgresql":
+        raw: Any = connection.connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    ops = connection.ops
+    marks = ", ".join(["%s"] * len(columns))
+    adapted = [
+        tuple(ops.adapt_datefield_value(v) if isinstance(v, dt.date) else v for v in row) for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", adapted)  # noqa: S608
+
+
+def _bulk_write(delta: Delta) -> None:
+    day_rows = [
+        (unit, day, *(cell.get(name, 0) for name in DAY_COLUMNS))
+        for (unit, day), cell in delta.days.items()
+        if any(cell.values())
+    ]
+    _insert(DayTally._meta.db_table, ("unit_id", "day", *DAY_COLUMNS), day_rows)
+    for model, cells in ((PairTally, delta.pairs), (MonthPairTally, delta.month_pairs)):
+        rows = [(unit, first, last, n) for (unit, first, last), n in cells.items() if n]
+        _insert(model._meta.db_table, ("unit_id", "first", "last", "n"), rows)
 
 
 # --- reading ----------------------------------------------------------------------------------------------
