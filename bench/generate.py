@@ -1,7 +1,7 @@
 """Generate a realistic ledger at scale (not run in CI): units, people, opinions, problems in every state with
 valid event chains (`taizhang verify` passes), ratings, urges and reopenings.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/taizhang_scale .venv/bin/python bench/generate.py --profile small
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale .venv/bin/python bench/generate.py --profile small
     .venv/bin/python bench/generate.py --profile 1m --database postgres://…     # 1,000,000 problems
     .venv/bin/python bench/generate.py --problems 20000 --database sqlite:////tmp/x.sqlite3
 
@@ -55,8 +55,29 @@ CATEGORIES = (
     ("职工培训", "开展", "次"),
     ("帮扶救助", "帮扶", "户"),
 )
-BRANCH_NAMES = "氧化铝 电解 碳素 热电 动力 运输 机修 检测 供应 销售 矿山 化工 建安 物业 后勤 计量 质检 环保 信息 培训".split()
-WORKSHOP_NAMES = "原料 溶出 分解 焙烧 蒸发 检修 电气 仪表 仓储 调度".split()
+BRANCH_NAMES = [
+    "氧化铝",
+    "电解",
+    "碳素",
+    "热电",
+    "动力",
+    "运输",
+    "机修",
+    "检测",
+    "供应",
+    "销售",
+    "矿山",
+    "化工",
+    "建安",
+    "物业",
+    "后勤",
+    "计量",
+    "质检",
+    "环保",
+    "信息",
+    "培训",
+]
+WORKSHOP_NAMES = ["原料", "溶出", "分解", "焙烧", "蒸发", "检修", "电气", "仪表", "仓储", "调度"]
 TITLES = (
     "{place}路灯不亮",
     "{place}澡堂热水不够用",
@@ -152,21 +173,87 @@ class Rows:
     ratings: list[tuple[Any, ...]] = field(default_factory=list)
 
 
-PROBLEM_COLUMNS = (
-    "id code title description source measures deadline is_long_term weight target_quantity done_quantity "
-    "measure_word priority is_public state version created_at updated_at started_at closeout_round "
-    "closeout_requested_at completion_note signed_at notice_ends_at objection_pending closed_at cancelled_at "
-    "reopen_count support_count event_count head_hash campaign_id category_id closeout_requested_by_id "
-    "created_by_id lead_unit_id leader_id owner_id parent_id signed_by_id external_ref working_days"
-).split()
-EVENT_COLUMNS = (
-    "id seq kind actor_role at from_state to_state note payload prev_hash hash actor_id problem_id".split()
-)
-OPINION_COLUMNS = (
-    "id receipt_code channel text place_text is_anonymous contact_name contact_phone state response "
-    "responded_at created_at category_id problem_id responded_by_id submitter_id unit_id attributes media_url"
-).split()
-RATING_COLUMNS = "id round verdict comment created_at opinion_id problem_id".split()
+PROBLEM_COLUMNS = [
+    "id",
+    "code",
+    "title",
+    "description",
+    "source",
+    "measures",
+    "deadline",
+    "is_long_term",
+    "weight",
+    "target_quantity",
+    "done_quantity",
+    "measure_word",
+    "priority",
+    "is_public",
+    "state",
+    "version",
+    "created_at",
+    "updated_at",
+    "started_at",
+    "closeout_round",
+    "closeout_requested_at",
+    "completion_note",
+    "signed_at",
+    "notice_ends_at",
+    "objection_pending",
+    "closed_at",
+    "cancelled_at",
+    "reopen_count",
+    "support_count",
+    "event_count",
+    "head_hash",
+    "campaign_id",
+    "category_id",
+    "closeout_requested_by_id",
+    "created_by_id",
+    "lead_unit_id",
+    "leader_id",
+    "owner_id",
+    "parent_id",
+    "signed_by_id",
+    "external_ref",
+    "working_days",
+]
+EVENT_COLUMNS = [
+    "id",
+    "seq",
+    "kind",
+    "actor_role",
+    "at",
+    "from_state",
+    "to_state",
+    "note",
+    "payload",
+    "prev_hash",
+    "hash",
+    "actor_id",
+    "problem_id",
+]
+OPINION_COLUMNS = [
+    "id",
+    "receipt_code",
+    "channel",
+    "text",
+    "place_text",
+    "is_anonymous",
+    "contact_name",
+    "contact_phone",
+    "state",
+    "response",
+    "responded_at",
+    "created_at",
+    "category_id",
+    "problem_id",
+    "responded_by_id",
+    "submitter_id",
+    "unit_id",
+    "attributes",
+    "media_url",
+]
+RATING_COLUMNS = ["id", "round", "verdict", "comment", "created_at", "opinion_id", "problem_id"]
 
 
 @dataclass
@@ -196,7 +283,7 @@ class Generator:
         value = after + dt.timedelta(seconds=self.rng.uniform(0, days * 86400))
         return min(value, END).replace(microsecond=0)
 
-    def event(
+    def event(  # noqa: PLR0917  # one event's columns
         self,
         rows: Rows,
         problem: int,
@@ -289,7 +376,7 @@ class Generator:
         )
         return self.opinion_id
 
-    def problem(self, rows: Rows) -> None:  # noqa: PLR0915  # one problem's life, in order
+    def problem(self, rows: Rows) -> None:  # noqa: PLR0915, PLR0912  # one problem's life, in order
         rng, world = self.rng, self.world
         self.problem_id += 1
         pid = self.problem_id
@@ -356,7 +443,7 @@ class Generator:
         round_ = reopened = 0
         current = "open"
 
-        def step(
+        def step(  # noqa: PLR0917
             kind: str, to: str, actor: int | None, role: str, days: float, note: str = ""
         ) -> dt.datetime:
             nonlocal now, current
@@ -518,7 +605,9 @@ def build_world(problems: int) -> World:
         count = max(500, problems // 100)
         people = Person.objects.bulk_create(
             Person(
-                username=f"p{n:07d}", name=f"职工{n}", password="!", unit_id=workshops[n % len(workshops)].pk
+                username=f"p{n:07d}",
+                name=f"职工{n}",
+                password="!",  # noqa: S106  # unusable: nobody signs in as them unit_id=workshops[n % len(workshops)].pk
             )
             for n in range(count)
         )
@@ -614,7 +703,8 @@ def finish(generator: Generator) -> None:
         with connection.cursor() as cursor:
             for table in ("ledger_problem", "ledger_event", "intake_opinion", "ledger_rating"):
                 cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT coalesce(max(id), 1) FROM {table}))"
                 )
 
 

@@ -489,18 +489,16 @@ def pairs_within(unit_filter: Q, start: dt.date, end: dt.date) -> dict[int, int]
         add(pairs.filter(first__gte=start, first__lte=end, last__lte=end).values_list("unit_id", "total"))
         return dict(found)
     after_first = _next_month(first_month)
-    add(pairs.filter(first__gte=start, first__lt=after_first, last__lte=end).values_list("unit_id", "total"))
+    # Days on both ends (first in the first month, or last in the last month): one query; full months: one.
+    head = Q(first__gte=start, first__lt=after_first, last__lte=end)
+    tail = Q(last__gte=last_month, last__lte=end, first__gte=after_first)
+    add(pairs.filter(head | tail).values_list("unit_id", "total"))
     add(
         MonthPairTally.objects.filter(unit_filter, first__gt=first_month, last__lt=last_month)
         .values("unit_id")
         .annotate(total=Sum("n"))
         .order_by()
         .values_list("unit_id", "total")
-    )
-    add(
-        pairs.filter(last__gte=last_month, last__lte=end, first__gte=after_first).values_list(
-            "unit_id", "total"
-        )
     )
     return dict(found)
 
