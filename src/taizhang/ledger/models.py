@@ -209,6 +209,9 @@ class Problem(RemembersLoadedValues, models.Model):
             models.Index(fields=("lead_unit", "state"), name="problem_unit_state"),
             models.Index(fields=("category", "state"), name="problem_category_state"),
             models.Index(fields=("-created_at", "-id"), name="problem_created_desc"),
+            # The ledger list's default order (deadline, id) and its unit filter (docs/scale.md).
+            models.Index(fields=("deadline", "id"), name="problem_deadline_id"),
+            models.Index(fields=("lead_unit", "deadline", "id"), name="problem_unit_deadline"),
         ]
         constraints: ClassVar = [
             models.CheckConstraint(condition=Q(state__in=State), name="problem_known_state"),

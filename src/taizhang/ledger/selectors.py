@@ -30,9 +30,14 @@ def _work_scope_q(user: AnyUser) -> Q | None:
         return None
     query = Q(Exists(Opinion.objects.filter(problem=OuterRef("pk"), submitter_id=user.pk)))
     if scope.is_staff_anywhere():
-        query |= scope.unit_q(STAFF_ROLES, "lead_unit__path")
-        assisting = Problem.assisting_units.through.objects.filter(problem_id=OuterRef("pk")).filter(
-            scope.unit_q(STAFF_ROLES, "unit__path")
+        in_scope = scope.unit_q(STAFF_ROLES, "path")
+        if not Unit.objects.exclude(in_scope).exists():
+            return None  # every unit lies in the person's subtrees: no filter at all
+        # Unit ids rather than a join on the path: the database finds the units first, then their problems.
+        units = Unit.objects.filter(in_scope).values("pk")
+        query |= Q(lead_unit_id__in=units)
+        assisting = Problem.assisting_units.through.objects.filter(
+            problem_id=OuterRef("pk"), unit_id__in=units
         )
         query |= Q(Exists(assisting))
     return query
