@@ -316,6 +316,12 @@ def main() -> None:
                 f"{summary.seconds:.0f} s ({summary.problems / summary.seconds:,.0f} problems/s, COPY); "
                 f"`taizhang measures-rebuild` {summary.rebuild_seconds:.0f} s."
             )
+        from taizhang.reports import tally  # noqa: PLC0415
+
+        if not tally.usable(category_id=None, campaign_id=None):  # a reused database after a migration
+            began = time.monotonic()
+            tally.rebuild()
+            lines.append(f"`taizhang measures-rebuild` on the reused database: {time.monotonic() - began:.0f} s.")
         lines.append(check_chains(problems) + "; " + check_tallies() + ".")
         table = Table()
         before = peak_mb()

@@ -30,7 +30,7 @@ from taizhang.ledger.models import Category, Problem, Verdict
 from taizhang.org import services as org
 from taizhang.org.models import Person, Role, Unit
 from taizhang.reports import measures, tally
-from taizhang.reports.models import DayTally, MonthPairTally, PairTally, TallyState
+from taizhang.reports.models import DayTally, MonthPairTally, MonthTally, PairTally, TallyState
 from taizhang.reports.period import Period
 from taizhang.reports.scope import UnitScope, report_scope
 from tests.conftest import PASSWORD, Org
@@ -302,12 +302,14 @@ def test_maintained_counts_equal_the_live_count_after_random_workflows(
     assert total.problems_closed > 0 and total.ratings > 0 and total.items > 0 and total.opinions_received > 0
 
 
-def _tables() -> tuple[set[Any], set[Any], set[Any]]:
+def _tables() -> tuple[set[Any], set[Any], set[Any], set[Any]]:
     columns = ("unit_id", "day", *tally.DAY_COLUMNS)
     days = {row for row in DayTally.objects.values_list(*columns) if any(row[2:])}
+    month_columns = ("unit_id", "month", *tally.DAY_COLUMNS)
+    by_month = {row for row in MonthTally.objects.values_list(*month_columns) if any(row[2:])}
     pairs = {row for row in PairTally.objects.values_list("unit_id", "first", "last", "n") if row[3]}
     months = {row for row in MonthPairTally.objects.values_list("unit_id", "first", "last", "n") if row[3]}
-    return days, pairs, months
+    return days, by_month, pairs, months
 
 
 def test_a_rebuild_recounts_the_same_cells(units: Org, people: dict[str, Person]) -> None:
@@ -315,7 +317,7 @@ def test_a_rebuild_recounts_the_same_cells(units: Org, people: dict[str, Person]
     for _ in range(150):
         workflow.step()
     maintained = _tables()
-    assert maintained[0] and maintained[1]
+    assert maintained[0] and maintained[1] and maintained[2]
     out, err = io.StringIO(), io.StringIO()
     call_command("measures_rebuild", stdout=out, stderr=err)
     assert "Recounted" in out.getvalue()

@@ -113,6 +113,39 @@ class DayTally(models.Model):
         return f"{self.unit_id} {self.day}"
 
 
+class MonthTally(models.Model):
+    """DayTally summed by month (`month` is the first day): a year is read as twelve cells per unit."""
+
+    unit_id = models.BigIntegerField()
+    month = models.DateField()
+    listed = models.IntegerField(default=0)
+    due_live = models.IntegerField(default=0)
+    due_closed = models.IntegerField(default=0)
+    due_on_time = models.IntegerField(default=0)
+    due_active = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    close_us = models.BigIntegerField(default=0)
+    item_days = models.IntegerField(default=0)
+    opinions = models.IntegerField(default=0)
+    opinions_responded = models.IntegerField(default=0)
+    opinions_in_time = models.IntegerField(default=0)
+    ratings = models.IntegerField(default=0)
+    ratings_satisfied = models.IntegerField(default=0)
+    ratings_basic = models.IntegerField(default=0)
+    ratings_unsatisfied = models.IntegerField(default=0)
+    urges = models.IntegerField(default=0)
+    reopens = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("unit_id", "month"), name="monthtally_unit_month"),
+        ]
+        indexes: ClassVar = [models.Index(fields=("month",), name="monthtally_month")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
 class PairTally(models.Model):
     """Problems two of whose consecutive distinct days (listed, deadline, closed; sorted) are first, last."""
 

@@ -42,7 +42,7 @@ from taizhang.intake.models import Opinion, OpinionState
 from taizhang.ledger.models import Event, Problem, Rating, Verdict
 from taizhang.ledger.workflow import ACTIVE_STATES, State
 from taizhang.org.models import Unit
-from taizhang.reports.models import DayTally, MonthPairTally, PairTally, TallyState
+from taizhang.reports.models import DayTally, MonthPairTally, MonthTally, PairTally, TallyState
 
 log = logging.getLogger(__name__)
 
@@ -234,14 +234,27 @@ def _upsert(table: str, keys: tuple[str, ...], columns: tuple[str, ...], rows: l
         cursor.executemany(sql, rows)
 
 
-def apply(delta: Delta) -> None:
-    """Add the delta to the tallies (one upsert statement per table, run for every changed cell)."""
-    day_rows = [
+def _months(delta: Delta) -> dict[tuple[int, dt.date], dict[str, int]]:
+    months: defaultdict[tuple[int, dt.date], defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (unit, day), cell in delta.days.items():
+        month = months[(unit, month_of(day))]
+        for name, value in cell.items():
+            month[name] += value
+    return dict(months)
+
+
+def _cell_rows(cells: Mapping[tuple[int, dt.date], Mapping[str, int]]) -> list[tuple[Any, ...]]:
+    return [
         (unit, day, *(cell.get(name, 0) for name in DAY_COLUMNS))
-        for (unit, day), cell in sorted(delta.days.items())
+        for (unit, day), cell in sorted(cells.items())
         if any(cell.values())
     ]
-    _upsert(DayTally._meta.db_table, ("unit_id", "day"), DAY_COLUMNS, day_rows)
+
+
+def apply(delta: Delta) -> None:
+    """Add the delta to the tallies (one upsert statement per table, run for every changed cell)."""
+    _upsert(DayTally._meta.db_table, ("unit_id", "day"), DAY_COLUMNS, _cell_rows(delta.days))
+    _upsert(MonthTally._meta.db_table, ("unit_id", "month"), DAY_COLUMNS, _cell_rows(_months(delta)))
     for model, cells in ((PairTally, delta.pairs), (MonthPairTally, delta.month_pairs)):
         rows = [(unit, first, last, n) for (unit, first, last), n in sorted(cells.items()) if n]
         _upsert(model._meta.db_table, ("unit_id", "first", "last"), ("n",), rows)
@@ -373,6 +386,7 @@ def rebuild(progress: Progress | None = None, chunk: int = 20_000) -> dict[str, 
     with transaction.atomic():
         TallyState.objects.update_or_create(pk=1, defaults={"valid": False})
         DayTally.objects.all().delete()
+        MonthTally.objects.all().delete()
         PairTally.objects.all().delete()
         MonthPairTally.objects.all().delete()
         n = 0
@@ -441,12 +455,8 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -
 
 
 def _bulk_write(delta: Delta) -> None:
-    day_rows = [
-        (unit, day, *(cell.get(name, 0) for name in DAY_COLUMNS))
-        for (unit, day), cell in delta.days.items()
-        if any(cell.values())
-    ]
-    _insert(DayTally._meta.db_table, ("unit_id", "day", *DAY_COLUMNS), day_rows)
+    _insert(DayTally._meta.db_table, ("unit_id", "day", *DAY_COLUMNS), _cell_rows(delta.days))
+    _insert(MonthTally._meta.db_table, ("unit_id", "month", *DAY_COLUMNS), _cell_rows(_months(delta)))
     for model, cells in ((PairTally, delta.pairs), (MonthPairTally, delta.month_pairs)):
         rows = [(unit, first, last, n) for (unit, first, last), n in cells.items() if n]
         _insert(model._meta.db_table, ("unit_id", "first", "last", "n"), rows)
@@ -473,6 +483,14 @@ def usable(*, category_id: int | None, campaign_id: int | None) -> bool:
 
 def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    months, current = [], month_of(start)
+    while current <= end:
+        months.append(current)
+        current = _next_month(current)
+    return months
 
 
 def pairs_within(unit_filter: Q, start: dt.date, end: dt.date) -> dict[int, int]:
@@ -519,19 +537,41 @@ def counts_by_unit(
     cutoff = as_of - window
     cutoff_day = local_day(cutoff)
     unit_filter = Q() if unit_ids is None else Q(unit_id__in=unit_ids)
-    rows = (
-        DayTally.objects.filter(unit_filter, day__gte=start, day__lte=end)
-        .values("unit_id")
-        .annotate(
+    # Whole months of the period are read from MonthTally, except the months in which "today" and the
+    # response window's cut-off fall (their days split); the other days from DayTally.
+    split = {month_of(today), month_of(cutoff_day)}
+    months = [
+        m
+        for m in _month_starts(start, end)
+        if m >= start and _next_month(m) - dt.timedelta(days=1) <= end and m not in split
+    ]
+    in_days = Q(day__gte=start, day__lte=end)
+    for m in months:
+        in_days &= ~Q(day__gte=m, day__lt=_next_month(m))
+
+    def sums(field: str, today_at: dt.date, cutoff_at: dt.date) -> dict[str, Any]:
+        return {
             **{f"s_{name}": Sum(name) for name in DAY_COLUMNS},
-            s_due_before=Sum("due_live", filter=Q(day__lt=today)),
-            s_due_after=Sum("due_closed", filter=Q(day__gte=today)),
-            s_overdue=Sum("due_active", filter=Q(day__lt=today)),
-            s_received_before=Sum("opinions", filter=Q(day__lt=cutoff_day)),
-            s_responded_before=Sum("opinions_responded", filter=Q(day__lt=cutoff_day)),
-        )
+            "s_due_before": Sum("due_live", filter=Q(**{f"{field}__lt": today_at})),
+            "s_due_after": Sum("due_closed", filter=Q(**{f"{field}__gte": today_at})),
+            "s_overdue": Sum("due_active", filter=Q(**{f"{field}__lt": today_at})),
+            "s_received_before": Sum("opinions", filter=Q(**{f"{field}__lt": cutoff_at})),
+            "s_responded_before": Sum("opinions_responded", filter=Q(**{f"{field}__lt": cutoff_at})),
+        }
+
+    rows: list[Mapping[str, Any]] = list(
+        DayTally.objects.filter(unit_filter, in_days)
+        .values("unit_id")
+        .annotate(**sums("day", today, cutoff_day))
         .order_by()
     )
+    if months:
+        rows += list(
+            MonthTally.objects.filter(unit_filter, month__in=months)
+            .values("unit_id")
+            .annotate(**sums("month", month_of(today), month_of(cutoff_day)))
+            .order_by()
+        )
     # Opinions received on the day the response window ends now: those received up to the cut-off are due.
     on_cutoff_day: dict[int, int] = {}
     if start <= cutoff_day <= end:
@@ -549,12 +589,12 @@ def counts_by_unit(
         )
     pairs = pairs_within(unit_filter, start, end)
     result: dict[int, dict[str, Any]] = {}
-    for found in rows:
-        row: Mapping[str, Any] = found
-        unit_id = row["unit_id"]
-        v: dict[str, int] = {
-            key.removeprefix("s_"): int(value or 0) for key, value in row.items() if key.startswith("s_")
-        }
+    merged: defaultdict[int, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        for key, value in row.items():
+            if key.startswith("s_"):
+                merged[row["unit_id"]][key.removeprefix("s_")] += int(value or 0)
+    for unit_id, v in merged.items():
         result[unit_id] = {
             "opinions_received": v["opinions"],
             "opinions_due_response": v["opinions_responded"]
