@@ -321,7 +321,8 @@ def main() -> None:
         if not tally.usable(category_id=None, campaign_id=None):  # a reused database after a migration
             began = time.monotonic()
             tally.rebuild()
-            lines.append(f"`taizhang measures-rebuild` on the reused database: {time.monotonic() - began:.0f} s.")
+            seconds = time.monotonic() - began
+            lines.append(f"`taizhang measures-rebuild` on the reused database: {seconds:.0f} s.")
         lines.append(check_chains(problems) + "; " + check_tallies() + ".")
         table = Table()
         before = peak_mb()
