@@ -205,7 +205,7 @@ ACTIONS: dict[Action, ActionSpec] = {
 
 class CappedPaginator(Paginator):  # type: ignore[type-arg]
     """Counts up to COUNT_CAP rows only: counting a million rows costs more than the page itself
-    (docs/scale.md). Past the cap the page says "more than 10,000" and offers the first 200 pages."""
+    (docs/scale.md). Past the cap the page says "≥ 10000 items" and offers the first 200 pages."""
 
     COUNT_CAP = 10_000
 

@@ -291,11 +291,19 @@ def _history(
         rating_part(unit_id, created_at, verdict, delta, sign)
 
 
+def _as_loaded(instance: Problem | Opinion, now: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The counted columns as read from the database; None for a row built in Python. A column left out of
+    the read (`.only()`) was not written by this instance either: its value now is its value then."""
+    loaded = loaded_values(instance)
+    if loaded is None:
+        return None
+    return {name: loaded.get(name, value) for name, value in now.items()}
+
+
 def on_problem_saved(problem: Problem) -> None:
     """core.hooks subscriber: count the problem's change, its new events and ratings."""
     if _writable() is None:
         return
-    before: Mapping[str, Any] | None = getattr(problem, "_tally_counted", None) or loaded_values(problem)
     now = {
         "lead_unit_id": problem.lead_unit_id,
         "created_at": problem.created_at,
@@ -304,6 +312,7 @@ def on_problem_saved(problem: Problem) -> None:
         "state": problem.state,
         "event_count": problem.event_count,
     }
+    before = getattr(problem, "_tally_counted", None) or _as_loaded(problem, now)
     delta = Delta()
     problem_part(ProblemRow.of(now), delta)
     counted_events = 0
@@ -355,13 +364,13 @@ def on_opinion_saved(opinion: Opinion) -> None:
     window = _writable()
     if window is None:
         return
-    before: Mapping[str, Any] | None = getattr(opinion, "_tally_counted", None) or loaded_values(opinion)
     now = {
         "unit_id": opinion.unit_id,
         "created_at": opinion.created_at,
         "state": opinion.state,
         "responded_at": opinion.responded_at,
     }
+    before = getattr(opinion, "_tally_counted", None) or _as_loaded(opinion, now)
     delta = Delta()
     opinion_part(OpinionRow.of(now), window, delta)
     if before is not None:
