@@ -554,9 +554,13 @@ def counts_by_unit(
         for m in _month_starts(start, end)
         if m >= start and _next_month(m) - dt.timedelta(days=1) <= end and m not in split
     ]
-    in_days = Q(day__gte=start, day__lte=end)
-    for m in months:
-        in_days &= ~Q(day__gte=m, day__lt=_next_month(m))
+    # The remaining days as ranges (each an index range), not the period minus the months.
+    in_days = Q(pk__in=[])
+    cursor = start
+    for m in [*months, _next_month(end)]:
+        if cursor < m:
+            in_days |= Q(day__gte=cursor, day__lte=min(end, m - dt.timedelta(days=1)))
+        cursor = max(cursor, _next_month(m))
 
     def sums(field: str, today_at: dt.date, cutoff_at: dt.date) -> dict[str, Any]:
         return {
