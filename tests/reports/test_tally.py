@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from taizhang.core import clock
+from taizhang.core import clock, hooks
 from taizhang.core.errors import DomainError
 from taizhang.core.options import options_override
 from taizhang.intake import services as intake
@@ -351,3 +351,45 @@ def test_changed_rules_fall_back_to_the_live_count_until_a_rebuild(
 def test_a_category_or_campaign_filter_is_counted_live(units: Org, people: dict[str, Person]) -> None:
     assert not tally.usable(category_id=1, campaign_id=None)
     assert not tally.usable(category_id=None, campaign_id=1)
+
+
+def test_a_bulk_import_is_counted_once_per_cell_and_exactly(units: Org, people: dict[str, Person]) -> None:
+    category = make_category(name="导入类别", evidence_required=False)
+    items = [
+        ledger.ImportedProblem(
+            draft=ledger.ProblemDraft(
+                title=f"导入问题{n}",
+                category=category,
+                lead_unit=[units.plant, units.workshop, units.sibling][n % 3],
+                deadline=dt.date(2014, 3, 1) + dt.timedelta(days=n % 40),
+            ),
+            external_ref=f"file:{n}",
+            started=n % 2 == 0,
+            cancel_reason="重复" if n % 7 == 0 else "",
+        )
+        for n in range(60)
+    ]
+    with clock.frozen_at(dt.datetime(2014, 2, 20, 9, tzinfo=LOCAL)):
+        ledger.problems_import(user=people["supervisor"], items=items)
+    selection = measures.Selection(
+        scope=UnitScope(paths=(), everything=True),
+        period=Period(dt.date(2014, 2, 1), dt.date(2014, 4, 30)),
+        as_of=dt.datetime(2014, 3, 20, tzinfo=LOCAL),
+    )
+    maintained = measures.counts_by_unit(selection)
+    assert maintained == _nonzero(measures.live_counts_by_unit(selection))
+    assert measures.total(maintained.values()).problems_listed == 60
+    # A batch that fails writes nothing of what it gathered.
+    before = _tables()
+    with pytest.raises(RuntimeError), hooks.batch():
+        tally.apply(_one_listing(units.plant.pk))
+        raise RuntimeError
+    with hooks.batch():  # the next batch does not inherit the failed one's cells
+        pass
+    assert _tables() == before
+
+
+def _one_listing(unit_id: int) -> tally.Delta:
+    delta = tally.Delta()
+    delta.add(unit_id, dt.date(2014, 2, 20), listed=1)
+    return delta

@@ -14,3 +14,4 @@ class ReportsConfig(AppConfig):
         hooks.subscribe("event_recorded", tally.on_event_recorded)
         hooks.subscribe("problem_saved", tally.on_problem_saved)
         hooks.subscribe("opinion_saved", tally.on_opinion_saved)
+        hooks.subscribe("batch_ended", tally.on_batch_ended)
