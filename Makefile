@@ -9,7 +9,7 @@ export TAIZHANG_DATA_DIR ?= $(CURDIR)/var
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup run serve demo test lint fmt test-sqlite test-postgres test-e2e messages clean
+.PHONY: help setup run serve demo test lint fmt test-sqlite test-postgres test-e2e messages clean bench
 
 help:
 	@echo "make run    — install, load the demo on SQLite, serve on http://127.0.0.1:$(PORT)/"
@@ -59,6 +59,10 @@ test-postgres: setup
 test-e2e: setup
 	scripts/ensure-system-packages --browser
 	TAIZHANG_TESTING=1 $(BIN)/pytest -q -m e2e
+
+# The small scale profile end to end on PostgreSQL (100,000 problems; docs/scale.md): writes BENCHMARKS.md.
+bench: setup
+	$(BIN)/python bench/scale_bench.py --profile small
 
 messages: setup
 	cd src/taizhang && ../../$(BIN)/taizhang makemessages -l zh_Hans -l en --no-obsolete --add-location file

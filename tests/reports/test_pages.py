@@ -145,7 +145,7 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(
     for key, most in (
         ("funnel", 8),
         ("flow", 9),
-        ("ranking", 12),
+        ("ranking", 13),  # from the tallies: their state, days, months, the cut-off day, pairs (2)
         ("lights", 7),
         ("satisfaction", 7),
         ("expenses", 8),

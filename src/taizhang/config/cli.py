@@ -11,6 +11,7 @@ ALIASES = {
     "export-ledger": "export_ledger",
     "dispatch-train": "dispatch_train",
     "dispatch-rollback": "dispatch_rollback",
+    "measures-rebuild": "measures_rebuild",
 }
 
 

@@ -8,12 +8,20 @@ Subscribe in an AppConfig.ready().
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator
 from typing import Any
 
 type Subscriber = Callable[[Any], None]
 
-_subscribers: dict[str, list[Subscriber]] = {"event_recorded": [], "opinion_saved": [], "problem_saved": []}
+_subscribers: dict[str, list[Subscriber]] = {
+    "event_recorded": [],
+    "opinion_saved": [],
+    "problem_saved": [],
+    "batch_ended": [],
+}
+_batch: contextvars.ContextVar[object | None] = contextvars.ContextVar("hooks_batch", default=None)
 
 
 def subscribe(hook: str, subscriber: Subscriber) -> None:
@@ -46,6 +54,27 @@ def problem_saved(problem: Any) -> None:
 def opinion_saved(opinion: Any) -> None:
     """An opinion was created or changed (submitted, triaged, answered, merged, withdrawn …)."""
     _publish("opinion_saved", opinion)
+
+
+@contextlib.contextmanager
+def batch() -> Iterator[None]:
+    """Many writes in a row (a bulk import): subscribers may gather their work and do it once, when
+    `batch_ended` is published at the end (still inside the writer's transaction). A batch that raises
+    publishes nothing; what was gathered under it belongs to `current_batch()` only and is dropped."""
+    if _batch.get() is not None:
+        yield
+        return
+    token = _batch.set(object())
+    try:
+        yield
+        _publish("batch_ended", _batch.get())
+    finally:
+        _batch.reset(token)
+
+
+def current_batch() -> object | None:
+    """The batch being written, or None."""
+    return _batch.get()
 
 
 # --- text search -----------------------------------------------------------------------------------------

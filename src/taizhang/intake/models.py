@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.loaded import RemembersLoadedValues
 from taizhang.core.uploads import dated_name
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over a hotline
@@ -72,7 +73,7 @@ class OpinionState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Opinion(models.Model):
+class Opinion(RemembersLoadedValues, models.Model):
     """What one person (or one anonymous voice) said, through one channel.
 
     An anonymous opinion stores nothing that identifies its submitter: no person, no contact details

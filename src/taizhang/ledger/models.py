@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.loaded import RemembersLoadedValues
 from taizhang.core.uploads import dated_name
 from taizhang.ledger.workflow import STATE_LABELS, State
 
@@ -100,7 +101,7 @@ class Priority(models.IntegerChoices):
     URGENT = 4, _("Urgent")
 
 
-class Problem(models.Model):
+class Problem(RemembersLoadedValues, models.Model):
     """One row of the rectification ledger (问题清单 / 整改台账).
 
     Only `ledger.services` writes it. `version` is the optimistic lock; `event_count` and `head_hash` anchor
@@ -208,6 +209,9 @@ class Problem(models.Model):
             models.Index(fields=("lead_unit", "state"), name="problem_unit_state"),
             models.Index(fields=("category", "state"), name="problem_category_state"),
             models.Index(fields=("-created_at", "-id"), name="problem_created_desc"),
+            # The ledger list's default order (deadline, id) and its unit filter (docs/scale.md).
+            models.Index(fields=("deadline", "id"), name="problem_deadline_id"),
+            models.Index(fields=("lead_unit", "deadline", "id"), name="problem_unit_deadline"),
         ]
         constraints: ClassVar = [
             models.CheckConstraint(condition=Q(state__in=State), name="problem_known_state"),

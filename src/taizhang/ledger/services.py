@@ -582,10 +582,11 @@ def problems_import(*, user: Person, items: Sequence[ImportedProblem]) -> list[P
             f"UPDATE {table} SET event_count = %s, head_hash = %s WHERE id = %s",  # noqa: S608  # names, not input
             [(problem.event_count, problem.head_hash, problem.pk) for problem in problems],
         )
-    for event in all_events:
-        hooks.event_recorded(event)
-    for problem in problems:
-        hooks.problem_saved(problem)
+    with hooks.batch():
+        for event in all_events:
+            hooks.event_recorded(event)
+        for problem in problems:
+            hooks.problem_saved(problem)
     return problems
 
 

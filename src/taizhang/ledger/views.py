@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -203,6 +203,24 @@ ACTIONS: dict[Action, ActionSpec] = {
 }
 
 
+class CappedPaginator(Paginator):  # type: ignore[type-arg]
+    """Counts up to COUNT_CAP rows only: counting a million rows costs more than the page itself
+    (docs/scale.md). Past the cap the page says "≥ 10000 items" and offers the first 200 pages."""
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        rows: Any = self.object_list
+        found: int = rows[: self.COUNT_CAP + 1].count()
+        self.capped = found > self.COUNT_CAP
+        return min(found, self.COUNT_CAP)
+
+    @cached_property
+    def is_capped(self) -> bool:
+        return self.count >= self.COUNT_CAP and self.capped
+
+
 def _problem(request: HttpRequest, problem_id: int) -> Problem:
     try:
         return access_problem(user_of(request), problem_id)
@@ -232,7 +250,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         chosen_sort or not filters.text.strip()
     ):  # a search without a chosen order lists the best matches first
         problems = problems.order_by(sort, "pk")
-    page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

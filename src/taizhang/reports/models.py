@@ -68,3 +68,129 @@ class ExpenseRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.month:%Y-%m} {self.kind_id}: {self.amount}"
+
+
+# --- maintained tallies for the measures (reports.tally, docs/scale.md) ----------------------------------
+
+
+class DayTally(models.Model):
+    """The additive counts of one unit on one local day, kept in step with the ledger by reports.tally.
+
+    Problems count at their lead unit on the day they were listed (`listed`), on their deadline (`due_*`),
+    and on the day they were closed out (`closed`, `close_us`); opinions at their unit on the day they were
+    received; ratings, urges and reopenings at the problem's lead unit on the day they happened.
+    `item_days` counts each problem once per distinct day among listed / deadline / closed (not cancelled);
+    together with PairTally it gives the "items" of a period exactly.
+    """
+
+    unit_id = models.BigIntegerField()
+    day = models.DateField()
+    listed = models.IntegerField(default=0)
+    due_live = models.IntegerField(default=0)  # deadline this day, not cancelled
+    due_closed = models.IntegerField(default=0)  # … closed out
+    due_on_time = models.IntegerField(default=0)  # … closed out on or before the deadline (local date)
+    due_active = models.IntegerField(default=0)  # … still unfinished
+    closed = models.IntegerField(default=0)  # closed out this day
+    close_us = models.BigIntegerField(default=0)  # … microseconds from listing to close-out, added up
+    item_days = models.IntegerField(default=0)
+    opinions = models.IntegerField(default=0)  # received this day, not withdrawn
+    opinions_responded = models.IntegerField(default=0)  # … answered (at any time)
+    opinions_in_time = models.IntegerField(default=0)  # … answered within the response window
+    ratings = models.IntegerField(default=0)
+    ratings_satisfied = models.IntegerField(default=0)
+    ratings_basic = models.IntegerField(default=0)
+    ratings_unsatisfied = models.IntegerField(default=0)
+    urges = models.IntegerField(default=0)
+    reopens = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("unit_id", "day"), name="daytally_unit_day"),
+        ]
+        indexes: ClassVar = [models.Index(fields=("day",), name="daytally_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}"
+
+
+class MonthTally(models.Model):
+    """DayTally summed by month (`month` is the first day): a year is read as twelve cells per unit."""
+
+    unit_id = models.BigIntegerField()
+    month = models.DateField()
+    listed = models.IntegerField(default=0)
+    due_live = models.IntegerField(default=0)
+    due_closed = models.IntegerField(default=0)
+    due_on_time = models.IntegerField(default=0)
+    due_active = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    close_us = models.BigIntegerField(default=0)
+    item_days = models.IntegerField(default=0)
+    opinions = models.IntegerField(default=0)
+    opinions_responded = models.IntegerField(default=0)
+    opinions_in_time = models.IntegerField(default=0)
+    ratings = models.IntegerField(default=0)
+    ratings_satisfied = models.IntegerField(default=0)
+    ratings_basic = models.IntegerField(default=0)
+    ratings_unsatisfied = models.IntegerField(default=0)
+    urges = models.IntegerField(default=0)
+    reopens = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("unit_id", "month"), name="monthtally_unit_month"),
+        ]
+        indexes: ClassVar = [models.Index(fields=("month",), name="monthtally_month")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class PairTally(models.Model):
+    """Problems two of whose consecutive distinct days (listed, deadline, closed; sorted) are first, last."""
+
+    unit_id = models.BigIntegerField()
+    first = models.DateField()
+    last = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("unit_id", "first", "last"), name="pairtally_unit_first_last"),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=("first",), name="pairtally_first"),
+            models.Index(fields=("last",), name="pairtally_last"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.first}–{self.last}"
+
+
+class MonthPairTally(models.Model):
+    """PairTally by the months of its two days (first day of each month)."""
+
+    unit_id = models.BigIntegerField()
+    first = models.DateField()
+    last = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("unit_id", "first", "last"), name="monthpairtally_unit_months"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.first:%Y-%m}–{self.last:%Y-%m}"
+
+
+class TallyState(models.Model):
+    """One row: whether the tallies may be used, and the rules they were counted with."""
+
+    valid = models.BooleanField(default=False)
+    window_days = models.FloatField(null=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+    rebuilt_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"tally valid={self.valid} window={self.window_days} tz={self.time_zone}"
