@@ -23,6 +23,8 @@ from pytest_django import DjangoDbBlocker
 from taizhang.campaigns.models import Campaign
 from taizhang.demo import data
 from taizhang.demo.loader import DemoSummary, load_demo
+from taizhang.dispatch.models import DispatchModel
+from taizhang.dispatch.services import history_status, suggestion_current
 from taizhang.intake.models import Channel, Opinion, OpinionState
 from taizhang.ledger.integrity import verify_chains
 from taizhang.ledger.models import DeadlineExtension, Event, Problem, Rating, Verdict
@@ -162,6 +164,14 @@ def test_the_articles_stories_are_on_the_ledger(demo: DemoSummary) -> None:
     assert boiler.filter(title__contains="工作服").exists()
     assert boiler.filter(title__contains="更衣室", completion_note__contains="卫生间").exists()
     assert Opinion.objects.filter(submitter__name="樊军", problem__in=boiler).count() == 2
+
+
+def test_smart_dispatch_has_learned_from_the_demos_triaged_opinions(demo: DemoSummary) -> None:
+    model = DispatchModel.objects.get(is_active=True)
+    assert model.sample_count == history_status().samples > 0
+    new = Opinion.objects.filter(state="new").first()
+    assert new is not None
+    assert suggestion_current(opinion=new).model_version == model.version  # the desk shows its suggestion
 
 
 def test_loading_again_changes_nothing(demo: DemoSummary) -> None:

@@ -43,6 +43,7 @@ from taizhang.core.options import options_override
 from taizhang.demo import campaign_data as cdata
 from taizhang.demo import data
 from taizhang.demo.expenses import load_demo_expenses
+from taizhang.dispatch import services as dispatch
 from taizhang.intake import services as intake
 from taizhang.intake.models import Channel, Opinion, Place
 from taizhang.ledger import services as ledger
@@ -754,6 +755,16 @@ def _campaign_line() -> str:
     )
 
 
+def _train_dispatch(say: Progress) -> None:
+    """Smart dispatch learns from the demo's triaged opinions: the triage desk shows suggestions at once."""
+    try:
+        model = dispatch.model_train(note="demo")
+    except DomainError as refusal:
+        say(f"Smart dispatch: {refusal}")
+        return
+    say(f"Smart dispatch: model v{model.version} learned from {model.sample_count} triaged opinions")
+
+
 def load_demo(*, progress: Progress | None = None) -> DemoSummary:
     """Load the article as data, once. Re-running finds the loaded demo and changes nothing."""
     say: Progress = progress or (lambda _line: None)
@@ -780,6 +791,7 @@ def load_demo(*, progress: Progress | None = None) -> DemoSummary:
             found = "; ".join(summary.achievements) or "(nothing)"
             raise DemoError(f"The ledger does not add up to the article's figures: {found}")
     say(_campaign_line())
+    _train_dispatch(say)
     states = Counter(Problem.objects.filter(campaign=demo_campaign()).values_list("state", flat=True))
     say("Problems by state: " + ", ".join(f"{state} {count}" for state, count in sorted(states.items())))
     say("成绩单: " + "，".join(summary.achievements))

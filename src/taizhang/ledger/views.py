@@ -246,9 +246,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
     chosen_sort = data.get("sort") or ""
     sort = chosen_sort or "deadline"
     problems = problem_list(user_of(request), filters)
-    if (
-        chosen_sort or not filters.text.strip()
-    ):  # a search without a chosen order lists the best matches first
+    # A search without a chosen order lists the best matches first.
+    if chosen_sort or not filters.text.strip():
         problems = problems.order_by(sort, "pk")
     page = CappedPaginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
