@@ -140,8 +140,9 @@ def test_script_like_text_in_every_field_is_shown_as_text_and_never_runs(
     )
     rejection = say()
     ledger.problem_reject(user=leader, problem_id=problem.pk, reason=rejection)
+    completion = say()
     ledger.problem_request_closeout(
-        user=handler, problem_id=problem.pk, completion_note=say(), done_quantity=1
+        user=handler, problem_id=problem.pk, completion_note=completion, done_quantity=1
     )
     rating = say()
     ledger.problem_rate(user=employee, problem_id=problem.pk, verdict="satisfied", comment=rating)
@@ -197,6 +198,17 @@ def test_script_like_text_in_every_field_is_shown_as_text_and_never_runs(
         text=document_text,
     )
 
+    # a leader's contact point (the payload-named workshop) and a visit to it
+    point = campaigns.contact_point_assign(
+        user=supervisor, campaign_id=campaign.pk, leader=leader, unit=units.workshop, since=today, note=say()
+    )
+    people_met, raised_on_visit = say(), say()
+    visit = campaigns.visit_record(
+        user=leader,
+        contact_point_id=point.pk,
+        data=campaigns.VisitInput(visited_on=today, people_met=people_met, raised=raised_on_visit),
+    )
+
     base = live_server.url
     page = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
     page.set_default_timeout(10_000)
@@ -215,7 +227,7 @@ def test_script_like_text_in_every_field_is_shown_as_text_and_never_runs(
     _check(
         page,
         f"{base}{reverse('ledger:problem', args=[problem.pk])}",
-        [title, description, measures, source, progress, rejection],
+        [title, description, measures, source, progress, rejection, completion],
     )
     _check(page, f"{base}{reverse('ledger:ledger')}", [title, unit_name])
     _check(page, f"{base}{reverse('intake:triage')}", [opinion_text])
@@ -237,6 +249,8 @@ def test_script_like_text_in_every_field_is_shown_as_text_and_never_runs(
     _check(page, f"{base}{reverse('search:results')}?q=号", [title, opinion_text])
     _check(page, f"{base}{reverse('campaigns:home', args=[campaign.code])}", [campaign_name, phase_name])
     _check(page, f"{base}{reverse('campaigns:meetings', args=[campaign.code])}", [meeting_title])
+    _check(page, f"{base}{reverse('campaigns:contact_points', args=[campaign.code])}", [unit_name])
+    _check(page, f"{base}{reverse('campaigns:visit', args=[visit.pk])}", [people_met, raised_on_visit])
     _check(page, f"{base}{reverse('campaigns:meeting', args=[meeting.pk])}", [meeting_title, minutes])
     _check(page, f"{base}{reverse('campaigns:study', args=[campaign.code])}", [study_topic])
     _check(
