@@ -386,8 +386,9 @@ def _send(rule: Rule, person: Person | None, kwargs: dict[str, Any], world: Worl
 
 def _text(response: HttpResponse) -> str:
     if getattr(response, "streaming", False):
+        # Reading it to the end closes it (the test client's wrapper); closing it again here would send
+        # request_finished, which closes a PostgreSQL connection inside the rollback block.
         body = b"".join(response.streaming_content)  # type: ignore[attr-defined]  # FileResponse
-        response.close()
         return body.decode(errors="replace")
     return response.content.decode(errors="replace")
 
