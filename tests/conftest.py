@@ -89,3 +89,27 @@ def admin_user(units: Org) -> Person:
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path_factory: pytest.TempPathFactory, settings: object) -> None:
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]  # pytest-django settings fixture
+
+
+@pytest.fixture
+def workflow_people(
+    employee: Person,
+    handler: Person,
+    leader: Person,
+    supervisor: Person,
+    outsider: Person,
+    admin_user: Person,
+) -> dict[str, Person]:
+    """The cast of tests/workflows.py: the usual people and a leader of the sibling plant."""
+    sibling = Unit.objects.get(code="yhl2")
+    sibling_leader = org.person_create(username="sib", name="二厂厂长", unit=sibling, password=PASSWORD)
+    org.role_grant(person=sibling_leader, role=Role.LEADER, unit=sibling)
+    return {
+        "sibling_leader": sibling_leader,
+        "employee": employee,
+        "handler": handler,
+        "leader": leader,
+        "supervisor": supervisor,
+        "outsider": outsider,
+        "admin": admin_user,
+    }

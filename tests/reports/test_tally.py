@@ -12,197 +12,27 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from collections import Counter
-from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 
+from taizhang.campaigns.models import Campaign
 from taizhang.core import clock, hooks
-from taizhang.core.errors import DomainError
 from taizhang.core.options import options_override
-from taizhang.intake import services as intake
 from taizhang.intake.models import Opinion
 from taizhang.ledger import services as ledger
-from taizhang.ledger.models import Category, Problem, Verdict
-from taizhang.org import services as org
-from taizhang.org.models import Person, Role, Unit
+from taizhang.org.models import Person
 from taizhang.reports import measures, tally
 from taizhang.reports.models import DayTally, MonthPairTally, MonthTally, PairTally, TallyState
 from taizhang.reports.period import Period
 from taizhang.reports.scope import UnitScope, report_scope
-from tests.conftest import PASSWORD, Org
-from tests.factories import make_category, make_opinion, make_problem, raised_problem
+from taizhang.reports.selectors import achievement_lines, live_achievement_lines
+from tests.conftest import Org
+from tests.factories import make_category, make_opinion
+from tests.workflows import LOCAL, Workflow
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-
-LOCAL = ZoneInfo("Asia/Shanghai")
-
-
-class Workflow:
-    """Random steps through the services, at increasing random moments."""
-
-    def __init__(self, seed: int, units: Org, people: dict[str, Person], categories: list[Category]) -> None:
-        self.rng = random.Random(seed)
-        self.units = units
-        self.people = people
-        self.categories = categories
-        self.now = dt.datetime(2014, 1, 1, 8, tzinfo=LOCAL)
-        self.problems: list[int] = []
-        self.opinions: list[int] = []
-        self.raised: set[int] = set()
-        self.done: Counter[str] = Counter()
-        self.refusals: Counter[str] = Counter()
-
-    def tick(self) -> dt.datetime:
-        # Mostly hours apart, sometimes days, sometimes right around local midnight.
-        step = (
-            dt.timedelta(hours=self.rng.randint(1, 20)) if self.rng.random() < 0.8 else dt.timedelta(days=2)
-        )
-        self.now += step + dt.timedelta(minutes=self.rng.randint(0, 59))
-        return self.now
-
-    def handler_for(self, problem_id: int) -> Person:
-        unit = Problem.objects.get(pk=problem_id).lead_unit
-        return (
-            self.people["outsider"]
-            if unit.path.startswith(self.units.sibling.path)
-            else self.people["handler"]
-        )
-
-    def leader_for(self, problem_id: int) -> Person:
-        unit = Problem.objects.get(pk=problem_id).lead_unit
-        return (
-            self.people["sibling_leader"]
-            if unit.path.startswith(self.units.sibling.path)
-            else self.people["leader"]
-        )
-
-    def step(self) -> None:
-        actions: list[tuple[str, Callable[[], object]]] = [
-            ("list", self.list_problem),
-            ("raise", self.raise_problem),
-            ("opinion", self.submit_opinion),
-        ]
-        if self.problems:
-            live = list(
-                Problem.objects.filter(pk__in=self.problems)
-                .exclude(state="cancelled")
-                .values_list("pk", flat=True)
-            )
-            p = self.rng.choice(live if live and self.rng.random() < 0.9 else self.problems)
-            actions += self.problem_steps(p) * 4
-        if self.opinions:
-            waiting = list(
-                Opinion.objects.filter(pk__in=self.opinions, state="new").values_list("pk", flat=True)
-            )
-            o = self.rng.choice(waiting if waiting and self.rng.random() < 0.9 else self.opinions)
-            sup = self.people["supervisor"]
-            actions += [
-                ("answer", lambda: intake.opinion_answer(user=sup, opinion_id=o, response="已答复")),
-                ("answer", lambda: intake.opinion_answer(user=sup, opinion_id=o, response="已答复")),
-                ("decline", lambda: intake.opinion_decline(user=sup, opinion_id=o, reason="不属于本单位")),
-                ("withdraw", lambda: intake.opinion_withdraw(user=self.people["employee"], opinion_id=o)),
-            ]
-        name, action = self.rng.choice(actions)
-        with clock.frozen_at(self.tick()):
-            try:
-                action()
-            except DomainError as refusal:
-                self.done[f"refused {name}"] += 1
-                self.refusals[f"{name}: {refusal}"] += 1
-            else:
-                self.done[name] += 1
-
-    def problem_steps(self, p: int) -> list[tuple[str, Callable[[], object]]]:
-        """Steps that suit the problem's state, mostly forward, with a few that the workflow refuses."""
-        sup = self.people["supervisor"]
-        problem = Problem.objects.get(pk=p)
-        verdict = self.rng.choice(list(Verdict.values))
-        start = ("start", lambda: ledger.problem_start(user=self.handler_for(p), problem_id=p))
-        request = (
-            "request",
-            lambda: ledger.problem_request_closeout(
-                user=self.handler_for(p), problem_id=p, completion_note="已整改"
-            ),
-        )
-        sign = ("sign", lambda: ledger.problem_sign(user=self.leader_for(p), problem_id=p))
-        verify = ("verify", lambda: ledger.problem_verify(user=sup, problem_id=p))
-        reject = ("reject", lambda: ledger.problem_reject(user=sup, problem_id=p, reason="返工"))
-        rate: tuple[str, Callable[[], object]] = (
-            "rate",
-            lambda: ledger.problem_rate(user=self.people["employee"], problem_id=p, verdict=verdict),
-        )
-        if p not in self.raised:  # only the raisers rate
-            rate = verify
-        conclude = ("conclude", lambda: ledger.problem_conclude_notice(user=sup, problem_id=p))
-        urge = ("urge", lambda: ledger.problem_urge(user=sup, problem_id=p, note="请抓紧"))
-        reopen = ("reopen", lambda: ledger.problem_reopen(user=sup, problem_id=p, reason="回头看：又坏了"))
-        cancel = ("cancel", lambda: ledger.problem_cancel(user=sup, problem_id=p, reason="重复"))
-        give_back = (
-            "return",
-            lambda: ledger.problem_return(user=self.handler_for(p), problem_id=p, reason="非本单位"),
-        )
-        reassign = ("reassign", lambda: self.reassign(p))
-        extend = ("extend", lambda: self.extend(p))
-        by_state: dict[str, list[tuple[str, Callable[[], object]]]] = {
-            "open": [start, start, urge, give_back, give_back, cancel],
-            "in_progress": [request, request, request, urge, extend],
-            "review": [sign, verify, verify, rate, rate, reject],
-            "notice": [conclude, conclude, rate, urge],
-            "closed": [reopen, rate],
-            "returned": [reassign, reassign, cancel],
-            "cancelled": [urge, reopen],
-        }
-        return by_state.get(problem.state, [urge])
-
-    def _unit(self) -> Unit:
-        return self.rng.choice([self.units.plant, self.units.workshop, self.units.sibling])
-
-    def _deadline(self) -> dt.date:
-        return clock.today() + dt.timedelta(days=self.rng.choice([-5, 0, 1, 7, 20, 45, 120]))
-
-    def list_problem(self) -> None:
-        problem = make_problem(
-            supervisor=self.people["supervisor"],
-            lead_unit=self._unit(),
-            category=self.rng.choice(self.categories),
-            deadline=self._deadline(),
-        )
-        self.problems.append(problem.pk)
-
-    def raise_problem(self) -> None:
-        problem, _opinion = raised_problem(
-            supervisor=self.people["supervisor"],
-            raiser=self.people["employee"],
-            unit=self._unit(),
-            category=self.rng.choice(self.categories),
-            deadline=self._deadline(),
-        )
-        self.problems.append(problem.pk)
-        self.raised.add(problem.pk)
-
-    def submit_opinion(self) -> None:
-        self.opinions.append(make_opinion(user=self.people["employee"], unit=self._unit()).pk)
-
-    def reassign(self, problem_id: int) -> None:
-        current = Problem.objects.get(pk=problem_id).lead_unit_id
-        target = self.rng.choice([u for u in (self.units.plant, self.units.sibling) if u.pk != current])
-        ledger.problem_reassign(
-            user=self.people["supervisor"], problem_id=problem_id, lead_unit=target, deadline=self._deadline()
-        )
-
-    def extend(self, problem_id: int) -> None:
-        problem = Problem.objects.get(pk=problem_id)
-        later = (problem.deadline or clock.today()) + dt.timedelta(days=self.rng.randint(1, 40))
-        ledger.problem_request_extension(
-            user=self.handler_for(problem_id), problem_id=problem_id, new_deadline=later, reason="材料未到"
-        )
-        ledger.problem_decide_extension(
-            user=self.people["supervisor"], problem_id=problem_id, approve=self.rng.random() < 0.7
-        )
 
 
 def _nonzero(found: dict[int, measures.Counts]) -> dict[int, measures.Counts]:
@@ -218,26 +48,8 @@ def _periods(rng: random.Random) -> list[Period]:
 
 
 @pytest.fixture
-def people(
-    employee: Person,
-    handler: Person,
-    leader: Person,
-    supervisor: Person,
-    outsider: Person,
-    admin_user: Person,
-) -> dict[str, Person]:
-    sibling = Unit.objects.get(code="yhl2")
-    sibling_leader = org.person_create(username="sib", name="二厂厂长", unit=sibling, password=PASSWORD)
-    org.role_grant(person=sibling_leader, role=Role.LEADER, unit=sibling)
-    return {
-        "sibling_leader": sibling_leader,
-        "employee": employee,
-        "handler": handler,
-        "leader": leader,
-        "supervisor": supervisor,
-        "outsider": outsider,
-        "admin": admin_user,
-    }
+def people(workflow_people: dict[str, Person]) -> dict[str, Person]:
+    return workflow_people
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -246,6 +58,10 @@ def test_maintained_counts_equal_the_live_count_after_random_workflows(
 ) -> None:
     categories = [make_category(name=f"类别{n}", evidence_required=False) for n in range(2)]
     workflow = Workflow(seed, units, people, categories)
+    campaign = Campaign.objects.create(
+        name="专项整治", code=f"c{seed}", starts_on=dt.date(2014, 1, 1), organiser=units.root
+    )
+    workflow.campaigns.append(campaign.pk)
     for _ in range(300):
         workflow.step()
     # The runs must have exercised what the tallies follow, not only refusals.
@@ -260,9 +76,24 @@ def test_maintained_counts_equal_the_live_count_after_random_workflows(
         "reassign",
         "answer",
         "withdraw",
+        "progress",
     ):
         assert workflow.done[kind] > 0, (kind, workflow.done, workflow.refusals)
     assert tally.usable(category_id=None, campaign_id=None)
+
+    # The 成绩单 (quantities done per category) for each unit subtree and campaign, maintained and live.
+    achievements = 0
+    for unit_scope in (
+        None,
+        UnitScope(paths=(units.plant.path,)),
+        UnitScope(paths=(units.workshop.path,)),
+        UnitScope(paths=(units.sibling.path,)),
+    ):
+        for campaign_id in (None, campaign.pk):
+            maintained_lines = achievement_lines(scope=unit_scope, campaign_id=campaign_id)
+            assert maintained_lines == live_achievement_lines(scope=unit_scope, campaign_id=campaign_id)
+            achievements += sum(line.quantity for line in maintained_lines)
+    assert achievements > 0
 
     rng = random.Random(seed)
     moments = [workflow.now + dt.timedelta(days=1), dt.datetime(2014, 3, 1, 12, tzinfo=LOCAL)]

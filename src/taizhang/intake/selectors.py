@@ -33,7 +33,7 @@ def triage_queue(user: AnyUser, *, state: str = Opinion.State.NEW) -> QuerySet[O
     opinions = (
         Opinion.objects.all()
         if scope.is_superuser
-        else Opinion.objects.filter(scope.unit_q((Role.SUPERVISOR,), "unit__path"))
+        else Opinion.objects.filter(scope.unit_ids_q((Role.SUPERVISOR,), "unit_id"))
     )
     return (
         opinions.filter(state=state)

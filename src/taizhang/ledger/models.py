@@ -207,6 +207,12 @@ class Problem(RemembersLoadedValues, models.Model):
         indexes: ClassVar = [
             models.Index(fields=("state", "deadline"), name="problem_state_deadline"),
             models.Index(fields=("lead_unit", "state"), name="problem_unit_state"),
+            # The menu's counts of waiting work (ledger.selectors.inbox) from the index alone.
+            models.Index(
+                fields=("state", "lead_unit"),
+                include=("signed_at", "objection_pending"),
+                name="problem_state_unit",
+            ),
             models.Index(fields=("category", "state"), name="problem_category_state"),
             models.Index(fields=("-created_at", "-id"), name="problem_created_desc"),
             # The ledger list's default order (deadline, id) and its unit filter (docs/scale.md).

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from taizhang.core import clock, hooks
+from taizhang.core.counting import count_each
 from taizhang.intake.models import Opinion
 from taizhang.ledger.models import DeadlineExtension, Event, Problem, Rating
 from taizhang.ledger.workflow import ACTIVE_STATES, State
@@ -29,19 +30,24 @@ def _work_scope_q(user: AnyUser) -> Q | None:
     scope = scope_of(user)
     if scope.is_superuser:
         return None
-    query = Q(Exists(Opinion.objects.filter(problem=OuterRef("pk"), submitter_id=user.pk)))
-    if scope.is_staff_anywhere():
-        in_scope = scope.unit_q(STAFF_ROLES, "path")
-        if not Unit.objects.exclude(in_scope).exists():
-            return None  # every unit lies in the person's subtrees: no filter at all
-        # Unit ids rather than a join on the path: the database finds the units first, then their problems.
-        units = Unit.objects.filter(in_scope).values("pk")
-        query |= Q(lead_unit_id__in=units)
-        assisting = Problem.assisting_units.through.objects.filter(
-            problem_id=OuterRef("pk"), unit_id__in=units
-        )
-        query |= Q(Exists(assisting))
-    return query
+    raised = Opinion.objects.filter(submitter_id=user.pk, problem__isnull=False).values("problem_id")
+    if not scope.is_staff_anywhere():
+        return Q(pk__in=raised)
+    in_scope = scope.unit_q(STAFF_ROLES, "path")
+    if not Unit.objects.exclude(in_scope).exists():
+        return None  # every unit lies in the person's subtrees: no filter at all
+    units = Unit.objects.filter(in_scope).values("pk")
+    return Q(pk__in=raised.union(_led_or_assisted_by(units), all=True))
+
+
+def _led_or_assisted_by(units: QuerySet[Unit, Any]) -> QuerySet[Problem]:
+    """Ids of the problems these units lead or assist, as one subquery.
+
+    A union of id sets, each read through its own index: ORed conditions (lead unit OR an EXISTS over the
+    assisting units) make the database scan the whole ledger instead (3.6 s at 1M problems)."""
+    led = Problem.objects.filter(lead_unit_id__in=units).values("pk")
+    assisted = Problem.assisting_units.through.objects.filter(unit_id__in=units).values("problem_id")
+    return cast(QuerySet[Problem], led.union(assisted, all=True))
 
 
 def problems_in_scope(user: AnyUser) -> QuerySet[Problem]:
@@ -83,16 +89,8 @@ def problem_list(user: AnyUser, filters: LedgerFilter | None = None) -> QuerySet
     filters = filters or LedgerFilter()
     problems = problems_in_scope(user)
     if filters.unit is not None:
-        problems = problems.filter(
-            Q(lead_unit__path__startswith=filters.unit.path)
-            | Q(
-                Exists(
-                    Problem.assisting_units.through.objects.filter(
-                        problem_id=OuterRef("pk"), unit__path__startswith=filters.unit.path
-                    )
-                )
-            )
-        )
+        subtree = Unit.objects.filter(path__startswith=filters.unit.path).values("pk")
+        problems = problems.filter(pk__in=_led_or_assisted_by(subtree))
     if filters.category_id:
         problems = problems.filter(category_id=filters.category_id)
     if filters.state:
@@ -147,12 +145,12 @@ def inbox(user: AnyUser) -> list[InboxSection]:
         return []
     scope = scope_of(user)
     working = (
-        scope.unit_q((Role.HANDLER, Role.LEADER), "lead_unit__path")
+        scope.unit_ids_q((Role.HANDLER, Role.LEADER), "lead_unit_id")
         | Q(owner_id=user.pk)
         | Q(leader_id=user.pk)
     )
-    leading = scope.unit_q((Role.LEADER,), "lead_unit__path") | Q(leader_id=user.pk)
-    supervising = scope.unit_q((Role.SUPERVISOR,), "lead_unit__path")
+    leading = scope.unit_ids_q((Role.LEADER,), "lead_unit_id") | Q(leader_id=user.pk)
+    supervising = scope.unit_ids_q((Role.SUPERVISOR,), "lead_unit_id")
     # The problems this person raised, as ids (a person raises few): cheaper than a subquery per row.
     raised = Q(
         pk__in=Opinion.objects.filter(submitter_id=user.pk, problem__isnull=False).values("problem_id")
@@ -195,22 +193,10 @@ def inbox(user: AnyUser) -> list[InboxSection]:
     ]
 
 
-#: The states the inbox sections other than "extensions" look at (the menu's counts read only these rows).
-_INBOX_STATES = (State.OPEN, State.IN_PROGRESS, State.REVIEW, State.NOTICE, State.RETURNED)
-
-
 def inbox_counts(user: AnyUser) -> dict[str, int]:
-    """Every section's count in two queries (the menu shows them on every page): the sections that wait on
-    a state read only the problems in those states (an index range, not the whole ledger); pending
-    extensions are counted from their own small table."""
+    """Every section's count (the menu shows them on every page), each counted on its own, in one query:
+    a section's condition is a state and a unit or person, which an index answers, where one aggregate
+    over every unfinished problem reads all the conditions on each row (over a second at a million)."""
     sections = inbox(user)
-    if not sections:
-        return {}
-    by_state = [section for section in sections if section.key != "extensions"]
-    counts: dict[str, int] = Problem.objects.filter(state__in=_INBOX_STATES).aggregate(
-        **{section.key: Count("pk", filter=section.condition) for section in by_state}
-    )
-    for section in sections:
-        if section.key == "extensions":
-            counts[section.key] = section.problems.count()
-    return {section.key: counts[section.key] for section in sections}
+    counts = count_each([Problem.objects.filter(section.condition) for section in sections])
+    return {section.key: n for section, n in zip(sections, counts, strict=True)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import BooleanField, Q, Value
 
 from taizhang.org.models import Person, Role, Unit
 
@@ -22,6 +22,7 @@ class Scope:
     home_unit_path: str | None
     paths: dict[Role, tuple[str, ...]] = field(default_factory=dict)
     is_superuser: bool = False
+    _every_unit: tuple[tuple[int, str], ...] | None = field(default=None, compare=False, repr=False)
 
     def has_role(self, role: Role) -> bool:
         return (self.is_superuser and role == Role.ADMIN) or bool(self.paths.get(role))
@@ -46,6 +47,24 @@ class Scope:
         for path in sorted(paths):
             query |= Q(**{f"{field_name}__startswith": path})
         return query
+
+    def unit_ids_q(self, roles: tuple[Role, ...], field_name: str) -> Q:
+        """Rows whose `field_name` (a unit id column) is a unit of the roles' subtrees, as a list of unit
+        ids: the database reads the column's index (alone or ORed with other indexed conditions) instead of
+        joining the unit table and comparing paths row by row (seconds on a million rows). Subtrees that
+        cover every unit give an explicit TRUE, which the database drops and an OR keeps."""
+        if self.is_superuser and (Role.ADMIN in roles or Role.SUPERVISOR in roles):  # as `covers`
+            return Q(Value(True, output_field=BooleanField()))
+        paths = tuple({path for role in roles for path in self.paths.get(role, ())})
+        if not paths:
+            return Q(pk__in=[])
+        if self._every_unit is None:  # read once per scope (a request): ids and paths of all units
+            object.__setattr__(self, "_every_unit", tuple(Unit.objects.values_list("pk", "path")))
+        every_unit: tuple[tuple[int, str], ...] = self._every_unit or ()
+        ids = [pk for pk, path in every_unit if path.startswith(paths)]
+        if len(ids) == len(every_unit):
+            return Q(Value(True, output_field=BooleanField()))
+        return Q(**{f"{field_name}__in": ids})
 
 
 ANONYMOUS_SCOPE = Scope(person_id=None, home_unit_path=None)

@@ -184,6 +184,27 @@ class MonthPairTally(models.Model):
         return f"{self.unit_id} {self.first:%Y-%m}–{self.last:%Y-%m}"
 
 
+class AchievementTally(models.Model):
+    """Quantities done (`Problem.done_quantity`) of the problems not cancelled, per lead unit, category and
+    campaign (0: none), kept in step by reports.tally: the 成绩单 of a unit subtree without reading every
+    problem."""
+
+    unit_id = models.BigIntegerField()
+    category_id = models.BigIntegerField()
+    campaign_id = models.BigIntegerField(default=0)
+    done = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("unit_id", "category_id", "campaign_id"), name="achievementtally_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"unit {self.unit_id} category {self.category_id} campaign {self.campaign_id}: {self.done}"
+
+
 class TallyState(models.Model):
     """One row: whether the tallies may be used, and the rules they were counted with."""
 

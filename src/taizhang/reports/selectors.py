@@ -20,6 +20,8 @@ from taizhang.core.options import current_options
 from taizhang.intake.models import Opinion, OpinionState
 from taizhang.ledger.models import Category, Problem, Rating, Verdict
 from taizhang.ledger.workflow import ACTIVE_STATES, State
+from taizhang.org.models import Unit
+from taizhang.reports import tally
 from taizhang.reports.models import ExpenseKind, ExpenseRecord
 from taizhang.reports.period import Period
 from taizhang.reports.scope import UnitScope
@@ -59,8 +61,32 @@ def achievement_lines(
     """Quantities done per category, over items not cancelled (work done counts before close-out too).
 
     `closed_in` counts only the items closed out in that period (a weekly report's "this week").
-    Categories with nothing done are left out; the order is the categories' own.
+    Categories with nothing done are left out; the order is the categories' own. Read from the maintained
+    tallies (reports.tally) where they can answer, else counted from the problems.
     """
+    if closed_in is not None or not tally.usable(category_id=None, campaign_id=None):
+        return live_achievement_lines(
+            campaign_id=campaign_id, unit_path=unit_path, scope=scope, closed_in=closed_in
+        )
+    units = None
+    if unit_path is not None or scope is not None:
+        units = Unit.objects.filter(
+            (Q(path__startswith=unit_path) if unit_path is not None else Q())
+            & (scope.q("path") if scope is not None else Q())
+        ).values("pk")
+    done = tally.done_by_category(unit_ids=units, campaign_id=campaign_id)
+    categories = Category.objects.filter(pk__in=[pk for pk, n in done.items() if n > 0])
+    return [_line(c, done[c.pk]) for c in categories.order_by("sort_order", "name")]
+
+
+def live_achievement_lines(
+    *,
+    campaign_id: int | None = None,
+    unit_path: str | None = None,
+    scope: UnitScope | None = None,
+    closed_in: Period | None = None,
+) -> list[AchievementLine]:
+    """`achievement_lines` counted from the problems themselves (what the tallies must equal)."""
     condition = ~Q(problems__state=State.CANCELLED)
     if campaign_id is not None:
         condition &= Q(problems__campaign_id=campaign_id)
@@ -78,16 +104,17 @@ def achievement_lines(
         .filter(done__gt=0)
         .order_by("sort_order", "name")
     )
-    return [
-        AchievementLine(
-            category=c.name,
-            verb=c.achievement_verb,
-            noun=c.achievement_noun or c.name,
-            quantity=int(c.done or 0),
-            measure_word=c.measure_word,
-        )
-        for c in rows
-    ]
+    return [_line(c, int(c.done or 0)) for c in rows]
+
+
+def _line(category: Category, quantity: int) -> AchievementLine:
+    return AchievementLine(
+        category=category.name,
+        verb=category.achievement_verb,
+        noun=category.achievement_noun or category.name,
+        quantity=quantity,
+        measure_word=category.measure_word,
+    )
 
 
 # --- expenses -------------------------------------------------------------------------------------------

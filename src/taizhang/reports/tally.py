@@ -43,7 +43,14 @@ from taizhang.intake.models import Opinion, OpinionState
 from taizhang.ledger.models import Event, Problem, Rating, Verdict
 from taizhang.ledger.workflow import ACTIVE_STATES, State
 from taizhang.org.models import Unit
-from taizhang.reports.models import DayTally, MonthPairTally, MonthTally, PairTally, TallyState
+from taizhang.reports.models import (
+    AchievementTally,
+    DayTally,
+    MonthPairTally,
+    MonthTally,
+    PairTally,
+    TallyState,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +115,8 @@ class Delta:
     month_pairs: defaultdict[tuple[int, dt.date, dt.date], int] = field(
         default_factory=lambda: defaultdict(int)
     )
+    #: quantities done by (unit, category, campaign or 0)
+    achievements: defaultdict[tuple[int, int, int], int] = field(default_factory=lambda: defaultdict(int))
 
     def add(self, unit_id: int, day: dt.date, sign: int = 1, **columns: int) -> None:
         cell = self.days[(unit_id, day)]
@@ -127,6 +136,8 @@ class Delta:
             self.pairs[pair_key] += sign * n
         for pair_key, n in other.month_pairs.items():
             self.month_pairs[pair_key] += sign * n
+        for achievement_key, n in other.achievements.items():
+            self.achievements[achievement_key] += sign * n
 
 
 @dataclass(frozen=True)
@@ -138,6 +149,9 @@ class ProblemRow:
     deadline: dt.date | None
     closed_at: dt.datetime | None
     state: str
+    category_id: int
+    campaign_id: int | None
+    done_quantity: int
 
     @classmethod
     def of(cls, values: Mapping[str, Any]) -> ProblemRow:
@@ -147,6 +161,9 @@ class ProblemRow:
             deadline=values["deadline"],
             closed_at=values["closed_at"],
             state=values["state"],
+            category_id=values["category_id"],
+            campaign_id=values["campaign_id"],
+            done_quantity=values["done_quantity"],
         )
 
 
@@ -169,6 +186,8 @@ def problem_part(row: ProblemRow, delta: Delta, sign: int = 1) -> None:
         delta.add(unit, closed_day, sign, closed=1, close_us=_micro(row.closed_at - row.created_at))
     if cancelled:
         return
+    if row.done_quantity:
+        delta.achievements[(unit, row.category_id, row.campaign_id or 0)] += sign * row.done_quantity
     days = sorted({listed, *(d for d in (row.deadline, closed_day) if d is not None)})
     for day in days:
         delta.add(unit, day, sign, item_days=1)
@@ -286,6 +305,14 @@ def _write(delta: Delta) -> None:
     for model, cells in ((PairTally, delta.pairs), (MonthPairTally, delta.month_pairs)):
         rows = [(unit, first, last, n) for (unit, first, last), n in sorted(cells.items()) if n]
         _upsert(model._meta.db_table, ("unit_id", "first", "last"), ("n",), rows)
+    _upsert(AchievementTally._meta.db_table, ACHIEVEMENT_KEYS, ("done",), _achievement_rows(delta))
+
+
+ACHIEVEMENT_KEYS = ("unit_id", "category_id", "campaign_id")
+
+
+def _achievement_rows(delta: Delta) -> list[tuple[Any, ...]]:
+    return [(*key, n) for key, n in sorted(delta.achievements.items()) if n]
 
 
 def _state() -> TallyState | None:
@@ -338,6 +365,9 @@ def on_problem_saved(problem: Problem) -> None:
         "deadline": problem.deadline,
         "closed_at": problem.closed_at,
         "state": problem.state,
+        "category_id": problem.category_id,
+        "campaign_id": problem.campaign_id,
+        "done_quantity": problem.done_quantity,
         "event_count": problem.event_count,
     }
     before = getattr(problem, "_tally_counted", None) or _as_loaded(problem, now)
@@ -426,12 +456,12 @@ def rebuild(progress: Progress | None = None, chunk: int = 20_000) -> dict[str, 
         MonthTally.objects.all().delete()
         PairTally.objects.all().delete()
         MonthPairTally.objects.all().delete()
+        AchievementTally.objects.all().delete()
         n = 0
-        rows = Problem.objects.order_by().values_list(
-            "lead_unit_id", "created_at", "deadline", "closed_at", "state"
-        )
-        for unit_id, created_at, deadline, closed_at, state in rows.iterator(chunk_size=chunk):
-            problem_part(ProblemRow(unit_id, created_at, deadline, closed_at, state), delta)
+        columns = ("lead_unit_id", "created_at", "deadline", "closed_at", "state")
+        rows = Problem.objects.order_by().values_list(*columns, "category_id", "campaign_id", "done_quantity")
+        for row in rows.iterator(chunk_size=chunk):
+            problem_part(ProblemRow(*row), delta)
             n += 1
             if n % chunk == 0:
                 report("problems", n)
@@ -464,6 +494,7 @@ def rebuild(progress: Progress | None = None, chunk: int = 20_000) -> dict[str, 
         _bulk_write(delta)
         counts["day cells"] = len(delta.days)
         counts["pair cells"] = len(delta.pairs)
+        counts["achievement cells"] = len(delta.achievements)
         TallyState.objects.filter(pk=1).update(
             valid=True, window_days=window_days, time_zone=settings.TIME_ZONE, rebuilt_at=clock.now()
         )
@@ -497,6 +528,7 @@ def _bulk_write(delta: Delta) -> None:
     for model, cells in ((PairTally, delta.pairs), (MonthPairTally, delta.month_pairs)):
         rows = [(unit, first, last, n) for (unit, first, last), n in cells.items() if n]
         _insert(model._meta.db_table, ("unit_id", "first", "last", "n"), rows)
+    _insert(AchievementTally._meta.db_table, (*ACHIEVEMENT_KEYS, "done"), _achievement_rows(delta))
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -661,6 +693,18 @@ def counts_by_unit(
             "urges": v["urges"],
         }
     return result
+
+
+def done_by_category(*, unit_ids: Any | None, campaign_id: int | None) -> dict[int, int]:
+    """Quantities done per category id, from the tallies (`usable()` first). `unit_ids`: a queryset of unit
+    pks or None for every unit."""
+    cells = AchievementTally.objects.all()
+    if unit_ids is not None:
+        cells = cells.filter(unit_id__in=unit_ids)
+    if campaign_id is not None:
+        cells = cells.filter(campaign_id=campaign_id)
+    rows = cells.values("category_id").annotate(total=Sum("done")).values_list("category_id", "total")
+    return {category_id: int(total) for category_id, total in rows}
 
 
 def unit_pks(paths: Iterable[str]) -> Any:
