@@ -5,7 +5,8 @@ records progress and requests close-out with evidence → the unit's leader sign
 → the supervisor verifies → the public board shows it closed out. Ratings come before verification because
 the raisers' verdict is one of verification's guards (DESIGN.md: 销号 needs the people satisfied).
 
-Set TAIZHANG_GUIDE_SCREENSHOTS=1 to refresh the screenshots of docs/guide.zh-CN.md.
+Set TAIZHANG_GUIDE_SCREENSHOTS=1 to refresh the screenshots of docs/guide.zh-CN.md (`shot(page, name)` writes
+docs/guide/<name>.png; tests/web/test_guide.py checks the guide shows exactly these).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from taizhang.intake.models import Opinion, Place
 from taizhang.ledger.models import Category, Problem
@@ -29,6 +30,8 @@ from tests.e2e.conftest import log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide"
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESK: ViewportSize = {"width": 1280, "height": 900}
 
 
 def shot(page: Page, name: str) -> None:
@@ -51,11 +54,9 @@ def photo_file(tmp_path: Path) -> Path:
 
 def new_page(browser: Browser, *, mobile: bool = False) -> Page:
     if mobile:
-        context = browser.new_context(
-            locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-        )
+        context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True)
     else:
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context = browser.new_context(locale="zh-CN", viewport=DESK)
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import pypdfium2  # type: ignore[import-untyped]  # ships no type hints
 import pytest
+import zxingcpp
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
 from taizhang.intake.models import Opinion, OpinionPhoto, Place, format_receipt
+from taizhang.intake.services import MAX_PHOTOS
 from taizhang.ledger import services as ledger
 from taizhang.ledger.models import Problem, Verdict
 from taizhang.ledger.workflow import State
@@ -70,6 +76,31 @@ def test_a_wrong_file_is_refused_with_a_clear_message_and_nothing_is_stored(
     assert Opinion.objects.count() == 0 and OpinionPhoto.objects.count() == 0
 
 
+def stored_files() -> list[Path]:
+    return [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+
+
+def test_more_photos_than_the_limit_are_refused_on_the_field_and_nothing_is_stored(
+    client: Client, units: Org
+) -> None:
+    photos = [jpeg_upload(f"p{number}.jpg") for number in range(MAX_PHOTOS + 1)]
+    response = submit(client, photos=photos)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["photos"], errors
+    message = f"最多上传 {MAX_PHOTOS} 张照片。"
+    assert errors["photos"] == [message]
+    assert message in response.content.decode()
+    assert Opinion.objects.count() == 0 and OpinionPhoto.objects.count() == 0
+    assert stored_files() == []
+
+
+def test_photos_up_to_the_limit_are_all_kept(client: Client, units: Org) -> None:
+    photos = [jpeg_upload(f"p{number}.jpg") for number in range(MAX_PHOTOS)]
+    assert submit(client, photos=photos).status_code == 302
+    assert Opinion.objects.get().photos.count() == MAX_PHOTOS
+
+
 def test_anonymous_with_a_name_is_refused(client: Client, units: Org) -> None:
     response = submit(client, anonymous="on", contact_name="张三")
     assert response.status_code == 200 and Opinion.objects.count() == 0
@@ -103,6 +134,52 @@ def test_posters_are_printable(
     response = client.get(reverse("intake:place_poster", args=["bath-3", kind]))
     assert response.status_code == 200 and response["Content-Type"] == content_type
     assert response.content.startswith(magic) and len(response.content) > 20_000
+
+
+def decoded(image: Image.Image) -> list[str]:
+    return [found.text for found in zxingcpp.read_barcodes(image.convert("L"))]
+
+
+def pdf_page_image(content: bytes) -> Image.Image:
+    document = pypdfium2.PdfDocument(content)
+    try:
+        image: Image.Image = document[0].render(scale=150 / 72).to_pil()
+        return image
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize(
+    ("view", "args"),
+    [
+        ("intake:place_qr", ["bath-3"]),
+        ("intake:place_poster", ["bath-3", "png"]),
+        ("intake:place_poster", ["bath-3", "pdf"]),
+    ],
+)
+def test_the_printed_code_opens_the_form_with_the_place_chosen(
+    client: Client, units: Org, view: str, args: list[str]
+) -> None:
+    Place.objects.create(name="3号澡堂", code="bath-3", unit=units.workshop)
+    Place.objects.create(name="职工食堂", code="canteen", unit=units.plant)
+    response = client.get(reverse(view, args=args))
+    assert response.status_code == 200
+    if response["Content-Type"] == "application/pdf":
+        image = pdf_page_image(response.content)
+    else:
+        image = Image.open(io.BytesIO(response.content))
+    urls = decoded(image)
+    assert len(urls) == 1, urls
+    url = urlsplit(urls[0])
+    assert (url.scheme, url.netloc) == ("http", "testserver")  # the site the poster was printed from
+    form = client.get(f"{url.path}?{url.query}")
+    assert form.status_code == 200
+    assert form.context["place"].code == "bath-3"
+    fields = form.context["form"]
+    assert (fields["place"].value(), fields["place_text"].value()) == ("bath-3", "3号澡堂")
+    assert fields["unit"].value() == units.workshop.pk
+    page = form.content.decode()
+    assert 'data-testid="place"' in page and "3号澡堂" in page and "职工食堂" not in page
 
 
 def test_follow_add_and_withdraw_by_receipt(client: Client, units: Org) -> None:
