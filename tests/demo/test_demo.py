@@ -23,8 +23,8 @@ from pytest_django import DjangoDbBlocker
 from taizhang.campaigns.models import Campaign
 from taizhang.demo import data
 from taizhang.demo.loader import DemoSummary, load_demo
-from taizhang.dispatch.models import DispatchModel
-from taizhang.dispatch.services import history_status, suggestion_current
+from taizhang.dispatch.models import DispatchModel, Suggestion
+from taizhang.dispatch.services import history_status
 from taizhang.intake.models import Channel, Opinion, OpinionState
 from taizhang.ledger.integrity import verify_chains
 from taizhang.ledger.models import DeadlineExtension, Event, Problem, Rating, Verdict
@@ -171,7 +171,8 @@ def test_smart_dispatch_has_learned_from_the_demos_triaged_opinions(demo: DemoSu
     assert model.sample_count == history_status().samples > 0
     new = Opinion.objects.filter(state="new").first()
     assert new is not None
-    assert suggestion_current(opinion=new).model_version == model.version  # the desk shows its suggestion
+    # Training made the suggestions of the opinions waiting for triage: the desk shows them.
+    assert Suggestion.objects.get(opinion=new).model_version == model.version
 
 
 def test_loading_again_changes_nothing(demo: DemoSummary) -> None:

@@ -1,5 +1,5 @@
-"""Opinions from the JSON API and Open311 get a suggestion too (they go through the same submit service);
-the suggestion is never part of what those interfaces answer."""
+"""Opinions from the web form, the JSON API and Open311 get a suggestion (they go through the same submit
+service); the suggestion is never part of what those interfaces answer."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from taizhang.api import services as api_services
 from taizhang.api.models import ApiToken
+from taizhang.core.options import options_override
 from taizhang.dispatch import services
 from taizhang.dispatch.models import Suggestion
-from taizhang.intake.models import Channel, Opinion
+from taizhang.intake.models import Channel, Opinion, normalise_receipt
 from taizhang.org.models import Person
 from tests.dispatch.conftest import Dispatch
 
@@ -66,3 +68,59 @@ def test_an_open311_request_gets_a_suggestion(
     suggestion = Suggestion.objects.get(opinion=opinion)
     assert suggestion.unit == dispatch_org.units["后勤服务中心"]
     assert "后勤服务中心" not in response.content.decode()
+
+
+def submitted(receipt_url: str) -> Opinion:
+    """The opinion the form made, by the receipt page it sent the submitter to."""
+    code = receipt_url.rstrip("/").rsplit("/", 1)[-1]
+    opinion = Opinion.objects.get(receipt_code=normalise_receipt(code))
+    assert opinion.channel == Channel.WEB
+    return opinion
+
+
+def test_the_web_form_gets_a_suggestion_the_submitter_does_not_see(
+    dispatch_org: Dispatch, history: list[dict[str, Any]], supervisor: Person
+) -> None:
+    services.model_train()
+    client = Client()
+    form = client.get(reverse("intake:submit"))
+    key = form.context["form"]["idempotency_key"].value()
+    response = client.post(
+        reverse("intake:submit"),
+        {"text": "班车司机开车太快，早上的班车还经常晚点", "place_text": "班车站", "idempotency_key": key},
+    )
+    assert response.status_code == 302, response.content
+    opinion = submitted(response["Location"])
+    suggestion = Suggestion.objects.get(opinion=opinion)
+    assert suggestion.model_version == 1 and not suggestion.applied_automatically
+    assert suggestion.category == dispatch_org.categories["交通班车"]
+    assert suggestion.unit == dispatch_org.units["车队"]
+    opinion.refresh_from_db()
+    assert opinion.unit == dispatch_org.org.root and opinion.category is None  # auto-apply is off
+    receipt = client.get(response["Location"]).content.decode()
+    assert "班车司机" in receipt and "车队" not in receipt
+    desk = Client()
+    desk.force_login(supervisor)
+    page = desk.get(reverse("intake:triage_opinion", args=[opinion.pk])).content.decode()
+    assert 'data-testid="dispatch-unit">车队<' in page and "置信度" in page
+
+
+def test_the_web_form_with_auto_apply_files_a_confident_opinion_on_arrival(
+    dispatch_org: Dispatch, history: list[dict[str, Any]], supervisor: Person
+) -> None:
+    services.model_train()
+    with options_override(dispatch_auto_apply=True, dispatch_auto_apply_threshold=0.3):
+        response = Client().post(
+            reverse("intake:submit"),
+            {"text": "班车司机开车太快，早上的班车还经常晚点", "place_text": "班车站", "anonymous": "on"},
+        )
+    assert response.status_code == 302, response.content
+    opinion = submitted(response["Location"])
+    suggestion = Suggestion.objects.get(opinion=opinion)
+    assert suggestion.applied_automatically and suggestion.previous_unit == dispatch_org.org.root
+    assert opinion.unit == dispatch_org.units["车队"]
+    assert opinion.category == dispatch_org.categories["交通班车"]
+    desk = Client()
+    desk.force_login(supervisor)
+    page = desk.get(reverse("intake:triage_opinion", args=[opinion.pk])).content.decode()
+    assert 'data-testid="dispatch-applied"' in page and "收到时由模型 v1 自动采用" in page

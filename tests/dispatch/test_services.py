@@ -17,14 +17,20 @@ from taizhang.core.options import options_override
 from taizhang.dispatch import services
 from taizhang.dispatch.models import DispatchModel, DispatchRule, Suggestion
 from taizhang.intake import services as intake
-from taizhang.intake.models import Opinion
+from taizhang.intake.models import Opinion, Place
 from taizhang.org.models import Person
-from tests.dispatch.conftest import Dispatch, build_history
+from tests.dispatch.conftest import Dispatch, build_history, triage
 
 
 def submit(text: str, place: str = "", channel: str = "web") -> Opinion:
     return intake.opinion_submit(
         user=None, data=intake.OpinionInput(text=text, place_text=place, channel=channel, anonymous=True)
+    )
+
+
+def submit_at(text: str, place: Place) -> Opinion:
+    return intake.opinion_submit(
+        user=None, data=intake.OpinionInput(text=text, place=place, channel="qr", anonymous=True)
     )
 
 
@@ -93,17 +99,50 @@ def test_versions_are_kept_and_rollback_activates_the_previous_one(
     second = services.model_train()
     assert [m.version for m in DispatchModel.objects.filter(is_active=True)] == [2]
     assert services.active_model() is not None
+    opinion = submit("食堂的饭菜太咸了")
+    assert Suggestion.objects.get(opinion=opinion).model_version == 2
     back = services.model_rollback()
     assert back.pk == first.pk
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.is_active and not second.is_active
-    # The stored suggestion follows the active version when the triage desk asks for it.
-    opinion = submit("食堂的饭菜太咸了")
-    assert services.suggestion_current(opinion=opinion).model_version == 1
+    # The rollback made the waiting opinion's suggestion again, with the version now active.
+    assert Suggestion.objects.get(opinion=opinion).model_version == 1
     with pytest.raises(DomainError) as oldest:
         services.model_rollback()
     assert oldest.value.code == "no_previous_version"
+
+
+def test_a_new_version_suggests_again_for_the_opinions_waiting_for_triage(
+    dispatch_org: Dispatch, supervisor: Person, history: list[dict[str, Any]]
+) -> None:
+    bath, bus = dispatch_org.categories["澡堂浴室"], dispatch_org.categories["交通班车"]
+    hq, fleet = dispatch_org.units["后勤服务中心"], dispatch_org.units["车队"]
+    # They arrive before there is a model: a refusal is stored for each.
+    waiting = [submit("班车司机开车太快，早上的班车还经常晚点", "班车站"), submit("食堂的饭菜太咸了")]
+    DispatchRule.objects.create(keyword="喷头", category=bath, unit=hq, overrides_model=True)
+    with options_override(dispatch_auto_apply=True):
+        applied = submit("澡堂的喷头坏了一半")
+    handled = submit("班车太挤了")
+    triage(handled, supervisor=supervisor, category=bus, unit=fleet)
+    before = {o.pk: Suggestion.objects.get(opinion=o) for o in [*waiting, applied, handled]}
+    assert all(s.refusal == services.TOO_LITTLE_HISTORY for s in before.values())
+    assert before[applied.pk].applied_automatically
+
+    services.model_train()
+    now = {o.pk: Suggestion.objects.get(opinion=o) for o in [*waiting, applied, handled]}
+    for opinion in waiting:
+        assert now[opinion.pk].model_version == 1 and not now[opinion.pk].refusal
+    assert (now[waiting[0].pk].category, now[waiting[0].pk].unit) == (bus, fleet)
+    # What was applied on arrival stays the record of it; what was triaged is history, not waiting.
+    assert now[applied.pk].model_version is None and now[applied.pk].applied_automatically
+    assert now[handled.pk].model_version is None and now[handled.pk].decided_at is not None
+
+    # Bounded, oldest first (as the desk lists them); what is current is not made again.
+    assert services.suggestions_refresh(limit=1) == 0
+    Suggestion.objects.filter(opinion__in=waiting).update(model_version=None)
+    assert services.suggestions_refresh(limit=1) == 1
+    assert [Suggestion.objects.get(opinion=o).model_version for o in waiting] == [1, None]
 
 
 def test_only_the_configured_number_of_versions_is_kept(
@@ -147,6 +186,24 @@ def test_an_overriding_rule_wins_over_the_model(
     assert suggestion.category_confidence == suggestion.unit_confidence == 1.0
     assert suggestion.reasons["rules"] == [rule.pk]
     assert suggestion.reasons["overridden"] == ["category", "unit"]
+
+
+def test_a_place_rule_routes_an_opinion_from_that_place_to_its_unit(
+    dispatch_org: Dispatch, history: list[dict[str, Any]]
+) -> None:
+    services.model_train()
+    station = Place.objects.create(name="生活区班车站", code="bus-stop", unit=dispatch_org.org.root)
+    other = Place.objects.create(name="厂区班车站", code="bus-stop-2", unit=dispatch_org.org.root)
+    housing = dispatch_org.units["物业公司"]
+    rule = DispatchRule.objects.create(place=station, unit=housing, overrides_model=True)
+    text = "班车司机开车太快，早上的班车还经常晚点"
+    elsewhere = Suggestion.objects.get(opinion=submit_at(text, other))
+    assert elsewhere.unit == dispatch_org.units["车队"] and "rules" not in elsewhere.reasons
+    here = Suggestion.objects.get(opinion=submit_at(text, station))
+    assert here.unit == housing and here.unit_confidence == 1.0
+    assert here.reasons["rules"] == [rule.pk] and here.reasons["overridden"] == ["unit"]
+    # The rule names a unit only: the category is still the model's, with the model's confidence.
+    assert here.category == dispatch_org.categories["交通班车"] and 0 < here.category_confidence < 1
 
 
 def test_a_rule_that_does_not_override_leaves_the_model_s_answer(

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from taizhang.core.options import options_override
 from taizhang.dispatch import selectors, services
-from taizhang.dispatch.models import DispatchRule
+from taizhang.dispatch.models import DispatchRule, Suggestion
 from taizhang.intake import services as intake
-from taizhang.intake.models import Opinion
+from taizhang.intake.models import Opinion, Place
 from taizhang.org import services as org
 from taizhang.org.models import Person, Role
 from tests.dispatch.conftest import Dispatch, build_history, triage
@@ -54,6 +56,54 @@ def test_the_triage_page_shows_the_suggestion_its_confidence_and_why(
     assert view.neighbours and 'data-testid="dispatch-neighbours"' in html
     assert view.neighbours[0].opinion.text[:10] in html
     assert "dispatch/suggestion.js" in html
+
+
+def test_the_triage_page_only_reads_the_suggestion(
+    dispatch_org: Dispatch, history: list[dict[str, Any]], supervisor: Person
+) -> None:
+    services.model_train()
+    opinion = submit(BUS, place_text="班车站")
+    services.model_train()
+    stored = Suggestion.objects.get(opinion=opinion)
+    assert stored.model_version == 2  # the training made it again
+    # One the services left behind (beyond their bound): the page shows the active version's, on sight.
+    Suggestion.objects.filter(pk=stored.pk).update(model_version=1, category=None)
+    with CaptureQueriesContext(connection) as queries:
+        page = triage_page(supervisor, opinion)
+    assert page.status_code == 200
+    shown = page.context["dispatch"].suggestion
+    assert shown.pk is None and shown.model_version == 2
+    assert 'data-testid="dispatch-category">交通班车<' in page.content.decode()
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "dispatch_suggestion" in q["sql"]
+        and q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    left = Suggestion.objects.get(pk=stored.pk)
+    assert (left.model_version, left.category_id) == (1, None)
+    # None stored at all (suggesting failed on arrival): shown all the same, and still nothing written.
+    Suggestion.objects.filter(pk=stored.pk).delete()
+    assert 'data-testid="dispatch-unit">车队<' in triage_page(supervisor, opinion).content.decode()
+    assert not Suggestion.objects.filter(opinion=opinion).exists()
+
+
+def test_a_place_rule_is_named_on_the_triage_page(
+    dispatch_org: Dispatch, history: list[dict[str, Any]], supervisor: Person
+) -> None:
+    services.model_train()
+    station = Place.objects.create(name="生活区班车站", code="bus-stop", unit=dispatch_org.org.root)
+    DispatchRule.objects.create(place=station, unit=dispatch_org.units["物业公司"], overrides_model=True)
+    opinion = submit(BUS, place=station)
+    client = Client()  # the page in its default language, Chinese
+    client.force_login(supervisor)
+    html = client.get(reverse("intake:triage_opinion", args=[opinion.pk])).content.decode()
+    assert 'data-testid="dispatch-unit">物业公司<' in html
+    assert 'data-testid="dispatch-category">交通班车<' in html
+    rule = html[html.index('data-testid="dispatch-rule"') :]
+    rule = rule[: rule.index("</li>")]
+    assert "由管理员设定的规则决定" in rule and "@生活区班车站" in rule and "物业公司" in rule
 
 
 def test_the_page_says_when_history_is_too_little(dispatch_org: Dispatch, supervisor: Person) -> None:

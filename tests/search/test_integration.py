@@ -62,6 +62,66 @@ def test_the_triage_desk_search_finds_opinions_by_meaning_and_marks_them(
     assert "<mark>路灯</mark>" in html and "澡堂" not in html
 
 
+def test_the_triage_desk_search_combines_with_its_filters_within_the_persons_scope(
+    units: Org, supervisor: Person, employee: Person, outsider: Person
+) -> None:
+    from taizhang.intake.models import Place
+    from taizhang.org import services as org
+    from taizhang.org.models import Role
+    from tests.factories import make_category
+
+    lamps, baths = make_category(name="路灯照明"), make_category(name="澡堂浴室")
+    dorm = Place.objects.create(name="2号宿舍楼", code="dorm2", unit=units.plant)
+    plant_supervisor = org.person_create(
+        username="plant-sup", name="厂督导", unit=units.plant, password=PASSWORD
+    )
+    org.role_grant(person=plant_supervisor, role=Role.SUPERVISOR, unit=units.plant)
+    lamp_at_dorm = make_opinion(
+        user=employee, unit=units.workshop, text="宿舍楼下的路灯一到晚上就不亮", category=lamps, place=dorm
+    )
+    lamp_by_phone = make_opinion(
+        user=employee, unit=units.workshop, text="车间门口路灯杆歪了", category=baths,
+        channel=Channel.HOTLINE,
+    )  # fmt: skip
+    bath_at_dorm = make_opinion(user=employee, unit=units.plant, text="澡堂热水不够用", place=dorm)
+    elsewhere = make_opinion(
+        user=outsider, unit=units.sibling, text="二氧厂门口的路灯也不亮", category=lamps,
+        channel=Channel.HOTLINE,
+    )  # fmt: skip
+    everything = {lamp_at_dorm, lamp_by_phone, bath_at_dorm, elsewhere}
+    client = logged_in(plant_supervisor)
+
+    def desk(**query: str | int) -> set[Opinion]:
+        page = client.get(reverse("intake:triage"), {k: str(v) for k, v in query.items()})
+        assert page.status_code == 200
+        html = page.content.decode()
+        shown = {o for o in everything if reverse("intake:triage_opinion", args=[o.pk]) in html}
+        assert elsewhere not in shown  # whatever the filters, never outside the person's scope
+        return shown
+
+    assert desk() == {lamp_at_dorm, lamp_by_phone, bath_at_dorm}
+    assert desk(q="路灯") == {lamp_at_dorm, lamp_by_phone}
+    assert desk(place=dorm.pk) == {lamp_at_dorm, bath_at_dorm}
+    assert desk(q="路灯", place=dorm.pk) == {lamp_at_dorm}
+    assert desk(q="热水", place=dorm.pk) == {bath_at_dorm}
+    assert desk(category=lamps.pk) == {lamp_at_dorm}
+    assert desk(q="路灯", category=baths.pk) == {lamp_by_phone}
+    assert desk(q="路灯", channel=Channel.HOTLINE) == {lamp_by_phone}
+    assert desk(q="热水", channel=Channel.HOTLINE) == set()
+    assert desk(unit=units.workshop.pk) == {lamp_at_dorm, lamp_by_phone}
+    assert desk(q="路灯", unit=units.sibling.pk, category=lamps.pk, channel=Channel.HOTLINE) == set()
+    # The filters are the page's own, in the person's language, and kept when paging.
+    html = client.get(reverse("intake:triage"), {"q": "路灯", "channel": Channel.HOTLINE}).content.decode()
+    assert 'data-testid="triage-filters"' in html and "全部渠道" in html
+    assert f'<option value="{Channel.HOTLINE}" selected>' in html
+    # The enterprise's supervisor does find the other branch's opinion through the same filters.
+    theirs = logged_in(supervisor).get(
+        reverse("intake:triage"),
+        {"q": "路灯", "unit": str(units.sibling.pk), "category": str(lamps.pk), "channel": "hotline"},
+    )
+    assert reverse("intake:triage_opinion", args=[elsewhere.pk]) in theirs.content.decode()
+
+
 def test_while_typing_an_opinion_a_listed_problem_is_offered_for_me_too(
     units: Org, supervisor: Person, employee: Person
 ) -> None:

@@ -11,6 +11,7 @@ from taizhang.ledger.models import Problem
 from taizhang.ledger.selectors import LedgerFilter, problem_list
 from taizhang.org.models import Person
 from taizhang.search.selectors import (
+    Suggestion,
     opinions_matching,
     problems_matching,
     search,
@@ -19,6 +20,7 @@ from taizhang.search.selectors import (
     similar_items,
     snippet,
 )
+from taizhang.search.similarity import SAME_PLACE_BOOST, SAME_UNIT_BOOST
 from tests.conftest import Org
 from tests.factories import make_category, make_opinion, make_problem, raised_problem
 
@@ -123,6 +125,40 @@ def test_similar_items_suggest_open_problems_and_new_opinions(
     # the desk does not suggest the opinion to itself
     again = similar_items(opinion.text, place=place, user=admin_user, exclude_opinion=opinion.pk)
     assert [(s.kind, s.pk) for s in again] == [("problem", lamp.pk)]
+
+
+def test_the_same_place_and_unit_rank_an_otherwise_equal_item_higher(
+    units: Org, supervisor: Person, employee: Person, admin_user: Person
+) -> None:
+    canteen = Place.objects.create(name="职工食堂", code="canteen", unit=units.plant)
+    said = "食堂的菜太咸了，吃不下去"
+    asked = "食堂饭菜太咸"
+    # The items at the asker's place and unit come first in time: a tie would list them second.
+    at_place = make_opinion(user=employee, unit=units.plant, text=said, place=canteen)
+    nowhere = make_opinion(user=employee, unit=units.plant, text=said)
+    in_unit = make_problem(supervisor=supervisor, lead_unit=units.plant, title="食堂饭菜偏咸")
+    other_unit = make_problem(supervisor=supervisor, lead_unit=units.sibling, title="食堂饭菜偏咸")
+
+    def ranked(found: list[Suggestion], kind: str) -> list[tuple[int, float]]:
+        return [(s.pk, s.score) for s in found if s.kind == kind]
+
+    plain = similar_items(asked, user=admin_user, limit=10)
+    (first, tie), (second, tie_again) = ranked(plain, "opinion")
+    assert (first, second) == (nowhere.pk, at_place.pk) and tie == tie_again
+    (first, tie), (second, tie_again) = ranked(plain, "problem")
+    assert (first, second) == (other_unit.pk, in_unit.pk) and tie == tie_again
+
+    here = similar_items(asked, place=canteen, unit=units.plant, user=admin_user, limit=10)
+    (first, better), (second, worse) = ranked(here, "opinion")
+    assert (first, second) == (at_place.pk, nowhere.pk)
+    assert better == pytest.approx(worse + SAME_PLACE_BOOST, abs=0.002)
+    (first, better), (second, worse) = ranked(here, "problem")
+    assert (first, second) == (in_unit.pk, other_unit.pk)
+    assert better == pytest.approx(worse + SAME_UNIT_BOOST, abs=0.002)
+    flags = {(s.kind, s.pk): (s.same_place, s.same_unit) for s in here}
+    assert flags[("opinion", at_place.pk)] == (True, True)
+    assert flags[("opinion", nowhere.pk)] == (False, True)
+    assert flags[("problem", other_unit.pk)] == (False, False)
 
 
 def test_similar_items_leave_out_what_is_handled_or_out_of_sight(

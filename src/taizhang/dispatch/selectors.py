@@ -66,11 +66,23 @@ def _choices(model: type[Category] | type[Unit], ranked: list[list[float]]) -> l
     return [Choice(int(pk), names[int(pk)], round(p * 100)) for pk, p in ranked if int(pk) in names]
 
 
+def _current_suggestion(opinion: Opinion) -> Suggestion:
+    """The stored suggestion when it is the active version's (or was applied automatically: that record
+    stays). Otherwise what the active version says now, computed and not stored: a page writes nothing. The
+    services store it again when a version is trained or rolled back (`services.suggestions_refresh`); only
+    an opinion beyond that bound, or one that arrived while suggesting failed, is computed here."""
+    stored = Suggestion.objects.filter(opinion=opinion).select_related("category", "unit").first()
+    active = DispatchModel.objects.filter(is_active=True).values_list("version", flat=True).first()
+    if stored is not None and (stored.model_version == active or stored.applied_automatically):
+        return stored
+    return Suggestion(opinion=opinion, **services.propose(opinion).values())
+
+
 def suggestion_for(user: AnyUser, opinion: Opinion) -> SuggestionView | None:
     """None for anyone who may not triage this opinion: they see no trace of the suggestion."""
     if user is None or not may_triage(user, opinion):
         return None
-    suggestion = services.suggestion_current(opinion=opinion)
+    suggestion = _current_suggestion(opinion)
     reasons = suggestion.reasons or {}
     neighbour_ids = {int(pk): sim for pk, sim in reasons.get("neighbours", [])}
     # Past opinions outside the person's scope are not shown, not even as "similar".

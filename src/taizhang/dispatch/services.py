@@ -2,8 +2,9 @@
 auto-apply. See docs/dispatch.md.
 
 A suggestion is made when an opinion arrives (the `opinion_saved` hook, inside the submitting transaction:
-web, API, Open311 and campaign visits all go through `intake.services.opinion_submit`), and again on the
-triage page when the active model changed since.
+web, API, Open311 and campaign visits all go through `intake.services.opinion_submit`), and made again for
+the opinions waiting for triage when the active version changes (training, rollback), in that transaction.
+Pages only read it (`selectors.suggestion_for`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ from taizhang.search import services as search
 from taizhang.search.text import normalise
 
 TOO_LITTLE_HISTORY = "too_little_history"
+#: Opinions waiting for triage whose suggestion is made again when the active version changes, in the order
+#: the triage desk lists them (oldest first). Beyond it, the desk shows the active version's suggestion
+#: without storing it (see `selectors.suggestion_for`); about 2 ms each.
+RESUGGEST_LIMIT = 500
 logger = logging.getLogger(__name__)
 
 
@@ -139,6 +144,7 @@ def _store(
     keep = max(2, current_options().dispatch_keep_versions)
     stale = DispatchModel.objects.order_by("-version").values_list("pk", flat=True)[keep:]
     DispatchModel.objects.filter(pk__in=list(stale)).delete()
+    suggestions_refresh()
     return model
 
 
@@ -159,6 +165,7 @@ def model_rollback() -> DispatchModel:
     active.save(update_fields=["is_active"])
     previous.is_active = True
     previous.save(update_fields=["is_active"])
+    suggestions_refresh()
     return previous
 
 
@@ -226,6 +233,21 @@ class Proposal:
     reasons: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
     model: DispatchModel | None = None
     refusal: str = ""
+
+    def values(self) -> dict[str, Any]:
+        """The fields of a `Suggestion` saying this (an automatic application is not part of it)."""
+        return {
+            "model": self.model,
+            "model_version": self.model.version if self.model else None,
+            "category_id": self.category_id,
+            "unit_id": self.unit_id,
+            "category_confidence": self.category_confidence,
+            "unit_confidence": self.unit_confidence,
+            "top": self.top,
+            "reasons": self.reasons,
+            "refusal": self.refusal,
+            "created_at": clock.now(),
+        }
 
 
 def matching_rules(opinion: Opinion) -> list[DispatchRule]:
@@ -331,36 +353,41 @@ def display_words(weighted: list[tuple[str, float]], limit: int = 5) -> list[tup
 
 
 def _save(opinion: Opinion, proposal: Proposal) -> Suggestion:
-    values = {
-        "model": proposal.model,
-        "model_version": proposal.model.version if proposal.model else None,
-        "category_id": proposal.category_id,
-        "unit_id": proposal.unit_id,
-        "category_confidence": proposal.category_confidence,
-        "unit_confidence": proposal.unit_confidence,
-        "top": proposal.top,
-        "reasons": proposal.reasons,
-        "refusal": proposal.refusal,
-        "created_at": clock.now(),
-    }
-    suggestion, _created = Suggestion.objects.update_or_create(opinion=opinion, defaults=values)
+    suggestion, _created = Suggestion.objects.update_or_create(opinion=opinion, defaults=proposal.values())
     return suggestion
 
 
 def suggestion_make(*, opinion: Opinion) -> Suggestion:
-    """Suggest (again) for an opinion on the triage desk and store it. An earlier automatic application stays
+    """Suggest (again) for an opinion waiting for triage and store it. An earlier automatic application stays
     recorded."""
     return _save(opinion, propose(opinion))
 
 
-def suggestion_current(*, opinion: Opinion) -> Suggestion:
-    """The stored suggestion, made again when the active model changed since (a new version, a rollback)."""
-    stored = Suggestion.objects.filter(opinion=opinion).select_related("category", "unit").first()
+def suggestions_refresh(*, limit: int = RESUGGEST_LIMIT) -> int:
+    """After the active version changed: suggest again for the opinions waiting for triage whose stored
+    suggestion is another version's (or missing), the first `limit` as the desk lists them. Suggestions
+    applied automatically stay as they were: they are the record of what happened on arrival. Returns how
+    many were made."""
     active = DispatchModel.objects.filter(is_active=True).values_list("version", flat=True).first()
-    if stored is not None and (stored.model_version == active or stored.applied_automatically):
-        return stored
-    with transaction.atomic():
-        return suggestion_make(opinion=opinion)
+    if active is None:
+        return 0
+    waiting = (
+        Opinion.objects.filter(state=Opinion.State.NEW)
+        .exclude(dispatch_suggestion__applied_automatically=True)
+        .exclude(dispatch_suggestion__model_version=active)
+        .select_related("place")
+        .order_by("created_at", "pk")[:limit]
+    )
+    made = 0
+    for opinion in waiting:
+        try:
+            proposal = propose(opinion)
+        except Exception:  # advice again: one opinion the model cannot read must not undo a training
+            logger.exception("dispatch could not suggest again for opinion %s", opinion.pk)
+            continue
+        _save(opinion, proposal)
+        made += 1
+    return made
 
 
 def _auto_apply(opinion: Opinion, suggestion: Suggestion) -> None:

@@ -133,3 +133,32 @@ class MergeForm(forms.Form):
 class OpinionFilterForm(forms.Form):
     state = forms.ChoiceField(choices=Opinion.State.choices, required=False)
     q = forms.CharField(required=False, max_length=100)
+
+
+class TriageFilterForm(forms.Form):
+    """The triage desk's filters: the search box and what an opinion says about itself."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Search")}),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=Category.objects.all(), empty_label=_("Any category")
+    )
+    place = forms.ModelChoiceField(
+        label=_("Place"),
+        required=False,
+        queryset=Place.objects.filter(is_active=True),
+        empty_label=_("Any place"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit concerned"),
+        required=False,
+        queryset=Unit.objects.filter(is_active=True),
+        empty_label=_("Any unit"),
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("Any channel")), *Channel.choices]
+    )

@@ -10,14 +10,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from taizhang.core import clock, hooks
+from taizhang.core import clock
 from taizhang.core.errors import NotFound
 from taizhang.intake import posters, services
 from taizhang.intake.forms import (
@@ -27,10 +27,17 @@ from taizhang.intake.forms import (
     OpinionForm,
     ReceiptForm,
     ResponseForm,
+    TriageFilterForm,
     channel_for,
 )
 from taizhang.intake.models import Opinion, OpinionPhoto, Place, format_receipt, normalise_receipt
-from taizhang.intake.selectors import my_opinions, opinions_visible_to, triage_queue
+from taizhang.intake.selectors import (
+    TriageFilter,
+    my_opinions,
+    opinions_visible_to,
+    triage_list,
+    triage_queue,
+)
 from taizhang.intake.suggest import suggest_category
 from taizhang.ledger import services as ledger
 from taizhang.ledger.forms import ProblemDraftForm, RatingForm, ReasonForm, ReassignForm
@@ -247,21 +254,30 @@ def _require_supervisor(request: HttpRequest) -> None:
 def triage(request: HttpRequest) -> HttpResponse:
     _require_supervisor(request)
     user = user_of(request)
-    queue = triage_queue(user)
-    text = request.GET.get("q", "").strip()[:100]
-    if text:  # full-text and best first when the search app provides it
-        matched = hooks.match_text(queue, text, user)
-        queue = (
-            matched
-            if matched is not None
-            else queue.filter(Q(text__icontains=text) | Q(place_text__icontains=text))
-        )
-    page = Paginator(queue, 30).get_page(request.GET.get("page"))
+    form = TriageFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = TriageFilter(
+        category_id=data["category"].pk if data.get("category") else None,
+        place_id=data["place"].pk if data.get("place") else None,
+        unit=data.get("unit"),
+        channel=data.get("channel") or "",
+        text=(data.get("q") or "").strip(),
+    )
+    page = Paginator(triage_list(user, filters), 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     returned = problems_in_scope(user).filter(state=State.RETURNED).select_related("lead_unit", "category")
     return render(
         request,
         "intake/triage.html",
-        {"page": page, "returned": returned, "q": text, "reassign_form": ReassignForm()},
+        {
+            "page": page,
+            "form": form,
+            "returned": returned,
+            "q": filters.text,
+            "query": query.urlencode(),
+            "reassign_form": ReassignForm(),
+        },
     )
 
 

@@ -14,6 +14,18 @@ class SearchConfig(AppConfig):
 
         hooks.subscribe("opinion_saved", services.on_opinion_saved)
         hooks.subscribe("problem_saved", services.on_problem_saved)
+        # The organisation's words: units, places and categories are saved by services and by the admin
+        # alike; a signal is the one place that sees both. It only expires a cache, nothing else.
+        from django.db.models.signals import post_delete, post_save  # noqa: PLC0415
+
+        from taizhang.intake.models import Place  # noqa: PLC0415
+        from taizhang.ledger.models import Category  # noqa: PLC0415
+        from taizhang.org.models import Unit  # noqa: PLC0415
+
+        for sender in (Unit, Place, Category):
+            uid = f"search-vocabulary-{sender._meta.label}"
+            post_save.connect(services.on_vocabulary_changed, sender=sender, dispatch_uid=uid)
+            post_delete.connect(services.on_vocabulary_changed, sender=sender, dispatch_uid=uid)
         # The ledger table's and the triage desk's search boxes (they do not import this app).
         from taizhang.search import selectors  # noqa: PLC0415
 

@@ -11,6 +11,7 @@ filters and add the search box on top:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from taizhang.org.models import Person, Role, Unit
 from taizhang.org.scope import scope_of
 from taizhang.search import similarity, text
 from taizhang.search.models import SearchEntry
-from taizhang.search.services import SCOPE_PERSON, SCOPE_PROBLEM, SCOPE_UNIT
+from taizhang.search.services import SCOPE_PERSON, SCOPE_PROBLEM, SCOPE_UNIT, refresh_dictionary
 from taizhang.search.vocabulary import OBJECTS
 
 type AnyUser = Person | AnonymousUser
@@ -101,11 +102,17 @@ class TextQuery:
                 found = f"({found}) AND (" + " OR ".join(_phrase(word) for word in required) + ")"
         return found
 
+    def ranking(self) -> TextQuery:
+        """The words alone, for ts_rank: with the scope words ANDed in, ts_rank reaches its ceiling of 1 for
+        every match of a short query, and a supervisor's results came out newest first, not best first."""
+        return dataclasses.replace(self, scope=(), must=())
+
     def param(self, vendor: str) -> str:
         return self.tsquery() if vendor == "postgresql" else self.fts5()
 
 
 def parse_query(query: str, scope: tuple[str, ...] = ()) -> TextQuery | None:
+    refresh_dictionary()  # a lookup cuts the query with the organisation's newest words, as a write does
     terms = text.query_terms(query[:200])
     return TextQuery(terms=tuple(terms), scope=scope) if terms else None
 
@@ -170,7 +177,7 @@ class Rank(_EntryExpression):
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, tuple[str, ...]]:
         table = self._table(compiler)
         if connection.vendor == "postgresql":
-            return f"ts_rank({table}.document, %s::tsquery)", (self.query.tsquery(),)
+            return f"ts_rank({table}.document, %s::tsquery)", (self.query.ranking().tsquery(),)
         return f"-{table}.rank", ()
 
 
@@ -375,6 +382,7 @@ def similar_items(
     content = content.strip()[:2000]
     if len(content) < 2:
         return []
+    refresh_dictionary()
     target = similarity.profile(
         content,
         place_name=place.name if place else "",

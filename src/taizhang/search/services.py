@@ -34,6 +34,13 @@ def refresh_dictionary(*, force: bool = False) -> bool:
     return text.dictionary().refresh(organisation_words, force=force)
 
 
+def on_vocabulary_changed(**_kwargs: Any) -> None:
+    """A unit, place or category was saved or deleted: its name is one word from the next refresh on. Again
+    after the commit, in case a lookup in between read the words without it (its transaction not yet seen)."""
+    text.dictionary().expire()
+    transaction.on_commit(text.dictionary().expire)
+
+
 def _tokens(*parts: str) -> str:
     return " ".join(text.index_tokens(" ".join(p for p in parts if p)))
 

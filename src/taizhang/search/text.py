@@ -130,6 +130,11 @@ class OrgDictionary:
             self.frequency.cache_clear()
             return True
 
+    def expire(self) -> None:
+        """Read the words again on the next `refresh()`, whatever the ttl: this process saved a unit, place or
+        category, so its new name is one word at once here (other processes follow within `ttl`)."""
+        self._checked_at = float("-inf")
+
     def refresh(
         self, load: Callable[[], tuple[Iterable[str], Iterable[str]]], *, force: bool = False
     ) -> bool:
