@@ -146,6 +146,8 @@ def inbox(user: AnyUser) -> list[InboxSection]:
     if not user.is_authenticated:
         return []
     scope = scope_of(user)
+    # unit_q answers as Scope.covers: a superuser supervises everything (everything(), safe under |) but
+    # handles and leads only where they hold those roles or own/lead the item.
     working = (
         scope.unit_q((Role.HANDLER, Role.LEADER), "lead_unit__path")
         | Q(owner_id=user.pk)
