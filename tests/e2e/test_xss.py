@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from taizhang.campaigns import services as campaigns
 from taizhang.campaigns.models import DocumentKind, ItemKind, MeetingKind, StudyKind
@@ -51,13 +52,33 @@ class Payloads:
         return text
 
 
-def _check(page: Page, url: str, expected: list[str]) -> None:
+def _dashboard_ready(page: Page) -> None:
+    """The measures and every chart are fetched after the page; the ranking's numbers are shown as a table."""
+    page.wait_for_selector("ul.achievements")
+    expect(page.locator(".chart-card:not([data-loaded])")).to_have_count(0)
+    expect(page.locator(".chart-card[data-loaded=error]")).to_have_count(0)
+    page.click("[data-chart=ranking] .table-toggle")
+
+
+def _check(
+    page: Page,
+    url: str,
+    expected: list[str] | dict[str, list[str]],
+    ready: Callable[[Page], None] | None = None,
+) -> None:
+    """Load the page (and, with `ready`, wait for what its scripts fill in); no payload ran, and each expected
+    text is on the page as text — so a page that dropped the field would fail as well as one that ran it.
+    `expected` is for the whole page, or per part of it (a CSS selector) where the text shows up elsewhere
+    too (a unit's name in the filter's choices besides the table that must show it)."""
     page.goto(url)
     page.wait_for_load_state("load")
+    if ready is not None:
+        ready(page)
     assert page.evaluate("window.__xss") is None, f"a payload ran on {url}"
-    body = page.inner_text("body")
-    missing = [text for text in expected if text not in body]
-    assert not missing, f"{url}: not shown as text: {missing}"
+    for part, texts in (expected if isinstance(expected, dict) else {"body": expected}).items():
+        shown = page.inner_text(part)
+        missing = [text for text in texts if text not in shown]
+        assert not missing, f"{url} ({part}): not shown as text: {missing}"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -77,6 +98,8 @@ def test_script_like_text_in_every_field_is_shown_as_text_and_never_runs(
     unit_name = say()
     Unit.objects.filter(pk=units.workshop.pk).update(name=unit_name)
     units.workshop.refresh_from_db()
+    sibling_name = say()  # ranked on the dashboard among the enterprise's units
+    Unit.objects.filter(pk=units.sibling.pk).update(name=sibling_name)
     place = Place.objects.create(name=say(), code="xss1", unit=units.workshop)
     category: Category = make_category(code="xss", name=say())
 
@@ -147,6 +170,27 @@ def test_script_like_text_in_every_field_is_shown_as_text_and_never_runs(
     rating = say()
     ledger.problem_rate(user=employee, problem_id=problem.pk, verdict="satisfied", comment=rating)
     problem = Problem.objects.get(pk=problem.pk)
+
+    # a second problem, of the payload-named workshop, in progress with its deadline near (the urge desk
+    # lists it) and an extension waiting for a decision (the extension queue shows its reason)
+    near_title = say()
+    near = intake.opinion_triage(
+        user=supervisor,
+        opinion_id=intake.opinion_submit(
+            user=employee, data=intake.OpinionInput(text=say(), unit=units.workshop)
+        ).pk,
+        draft=ledger.ProblemDraft(
+            title=near_title,
+            category=category,
+            lead_unit=units.workshop,
+            deadline=today + dt.timedelta(days=2),
+        ),
+    )
+    ledger.problem_start(user=handler, problem_id=near.pk)
+    pending_reason = say()
+    ledger.problem_request_extension(
+        user=handler, problem_id=near.pk, new_deadline=today + dt.timedelta(days=40), reason=pending_reason
+    )
 
     # a campaign: its name, a phase, a meeting with minutes, a reflection, a document
     campaign_name, phase_name = say(), say()
@@ -227,7 +271,7 @@ def test_script_like_text_in_every_field_is_shown_as_text_and_never_runs(
     _check(
         page,
         f"{base}{reverse('ledger:problem', args=[problem.pk])}",
-        [title, description, measures, source, progress, rejection, completion],
+        [title, description, measures, source, progress, extension_reason, rejection, completion],
     )
     _check(page, f"{base}{reverse('ledger:ledger')}", [title, unit_name])
     _check(page, f"{base}{reverse('intake:triage')}", [opinion_text])
@@ -241,11 +285,19 @@ def test_script_like_text_in_every_field_is_shown_as_text_and_never_runs(
         f"{base}{reverse('intake:triage_opinion', args=[walk_in.pk])}",
         [walk_in_text, place_text, contact],
     )
-    _check(page, f"{base}{reverse('supervision:urge_desk')}", [])  # lists items in progress: none here
+    _check(page, f"{base}{reverse('supervision:urge_desk')}", [near_title, unit_name])
+    _check(page, f"{base}{reverse('supervision:extensions')}", [near_title, unit_name, pending_reason])
     _check(page, f"{base}{reverse('supervision:notices')}", [title])
     _check(page, f"{base}{reverse('supervision:notice', args=[notice.pk])}", [urge_message, urge_reply])
-    _check(page, f"{base}{reverse('supervision:notifications')}", [])
-    _check(page, f"{base}{reverse('reports:dashboard')}", [])
+    # the unit's answer to the supervisor's urge notice comes back to the supervisor
+    _check(page, f"{base}{reverse('supervision:notifications')}", [urge_reply])
+    # the payload-named unit in the ranking's table, the payload-named category in the achievements
+    _check(
+        page,
+        f"{base}{reverse('reports:dashboard')}",
+        {"[data-chart=ranking] .chart-table": [sibling_name], "ul.achievements": [category.name]},
+        _dashboard_ready,
+    )
     _check(page, f"{base}{reverse('search:results')}?q=号", [title, opinion_text])
     _check(page, f"{base}{reverse('campaigns:home', args=[campaign.code])}", [campaign_name, phase_name])
     _check(page, f"{base}{reverse('campaigns:meetings', args=[campaign.code])}", [meeting_title])
@@ -269,5 +321,6 @@ def test_script_like_text_in_every_field_is_shown_as_text_and_never_runs(
     _check(page, f"{base}{reverse('web:my_work')}", [title])
     page.context.clear_cookies()
     log_in(page, base, handler.username, PASSWORD)
-    _check(page, f"{base}{reverse('supervision:notifications')}", [])
+    # the urge notice sent to the unit's handler names the problem and carries the supervisor's words
+    _check(page, f"{base}{reverse('supervision:notifications')}", [title, urge_message])
     assert len(say.given) > 30

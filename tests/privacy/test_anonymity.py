@@ -3,17 +3,21 @@ in the logs, not in the rate limiter's cache, not in the stored files or their m
 
 Each channel is driven the way a real submitter would: the web form (signed in but choosing "anonymous",
 and signed out), the JSON API (with a signed-in session present), Open311 (with the citizen's device and
-account ids). Every request carries distinctive identifiers; afterwards every row that was added or changed,
-every log record and every stored file is searched for them. Follow-up then works by receipt code alone.
+account ids). Every request carries distinctive identifiers; afterwards the whole database (every row of every
+table, every column), every log record and every stored file is searched for them; the person may appear
+only in their own account, session and sign-in log rows, as they were before the submission. Follow-up then
+works by receipt code alone.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import json
 import logging
+import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,17 +27,20 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from taizhang.core import clock
+from taizhang.dispatch.models import DispatchModel
 from taizhang.intake import services as intake
 from taizhang.intake.models import Opinion
 from taizhang.ledger import services as ledger
 from taizhang.ledger.models import Event
-from taizhang.org.models import Person
+from taizhang.org.models import Person, Unit
 from tests.conftest import PASSWORD, Org
 from tests.factories import make_category
 
@@ -58,6 +65,7 @@ class Identity:
             "name": self.person.name,
             "username": self.person.username,
             "email": self.person.email,
+            "phone": self.person.phone,
             "address": REMOTE_ADDR,
             "forwarded address": FORWARDED_FOR,
             "user agent": USER_AGENT,
@@ -71,16 +79,37 @@ class Identity:
 
 # --- what the database holds ------------------------------------------------------------------------------
 
+#: Where the person lawfully is, whatever they submit: their own account, their signed-in session, the
+#: sign-in log of the login throttle (axes: address and user agent of each sign-in), their roles. A marker in
+#: one of these rows is no leak as long as the submission did not write to the row.
+IDENTITY_TABLES = frozenset(
+    {"org_person", "django_session", "axes_accesslog", "axes_accessattempt", "org_roleassignment"}
+)
+
+
+def _cache_tables() -> set[str]:
+    return {
+        str(cache["LOCATION"])
+        for cache in settings.CACHES.values()
+        if cache["BACKEND"].endswith("db.DatabaseCache")
+    }
+
 
 def _decoded(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    """Session data is signed and encoded: decode it, so what it holds is searched too."""
+    """Session data is signed and encoded, the database cache's values are pickled and base64-encoded:
+    decode them, so what they hold is searched too (beside the raw column)."""
     if table == "django_session" and row.get("session_data"):
-        row = {**row, "session_data": json.dumps(SessionStore().decode(row["session_data"]), default=str)}
+        decoded = SessionStore().decode(row["session_data"])
+        row = {**row, "session_data (decoded)": json.dumps(decoded, default=str, ensure_ascii=False)}
+    if table in _cache_tables() and row.get("value"):
+        value = pickle.loads(base64.b64decode(row["value"]))  # noqa: S301  # our own test database's cache
+        row = {**row, "value (decoded)": repr(value)}
     return row
 
 
 def every_row() -> dict[tuple[str, str], dict[str, Any]]:
-    """Every row of every table (all columns), keyed by (table, primary key or whole row)."""
+    """Every row of every table (all columns, whatever their type), keyed by (table, primary key or whole
+    row). The database's own catalogue is read, not the models: a table no model knows is searched too."""
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
@@ -113,26 +142,59 @@ def person_columns() -> dict[str, list[str]]:
 
 
 def text_of(value: Any) -> str:
+    """A column's value as searchable text: bytes decoded, JSON also with its non-ASCII unescaped (SQLite
+    stores "\\u90d1…" for a Chinese name in a JSON column)."""
     if isinstance(value, bytes | memoryview):
         raw = bytes(value)
         return raw.decode("utf-8", "replace") + " " + base64.b64encode(raw).decode()
-    return str(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    text = str(value)
+    if text[:1] in ("{", "[", '"'):
+        with contextlib.suppress(ValueError):
+            text += " " + json.dumps(json.loads(text), default=str, ensure_ascii=False)
+    return text
 
 
-def leaks_in_rows(rows: dict[tuple[str, str], dict[str, Any]], identity: Identity) -> list[str]:
+@dataclass(frozen=True)
+class Hit:
+    table: str
+    key: str
+    column: str
+    label: str
+
+    def __str__(self) -> str:
+        return f"{self.table}[{self.key}].{self.column} holds the {self.label}"
+
+
+def search_rows(rows: dict[tuple[str, str], dict[str, Any]], identity: Identity) -> list[Hit]:
+    """Every place in `rows` that holds one of the identity's markers or refers to the person."""
     found = []
+    needles = identity.strings()
     refers_to_person = person_columns()
     for (table, key), row in rows.items():
         for column, value in row.items():
+            if value is None:
+                continue
             text = text_of(value)
-            found += [
-                f"{table}[{key}].{column} holds the {label}"
-                for label, needle in identity.strings().items()
-                if needle and needle in text
-            ]
+            found += [Hit(table, key, column, label) for label, needle in needles.items() if needle in text]
             if column in refers_to_person.get(table, []) and value == identity.person.pk:
-                found.append(f"{table}[{key}].{column} refers to the submitter")
+                found.append(Hit(table, key, column, "reference to the person"))
     return found
+
+
+def leaks_in_database(before: dict[tuple[str, str], dict[str, Any]], identity: Identity) -> list[Hit]:
+    """Search the WHOLE database, every row of every table, for the identity. A hit is lawful only in the
+    person's own identity rows (IDENTITY_TABLES) that were already there, unchanged, before the submission;
+    anything else — a new row, a changed row, or an old row of any other table — is a leak."""
+    after = every_row()
+    leaks = []
+    for hit in search_rows(after, identity):
+        row_key = (hit.table, hit.key)
+        lawful = hit.table in IDENTITY_TABLES and before.get(row_key) == after[row_key]
+        if not lawful:
+            leaks.append(hit)
+    return leaks
 
 
 # --- what the logs and files hold ----------------------------------------------------------------------
@@ -215,12 +277,18 @@ def distinctive_client() -> Client:
 
 
 @pytest.fixture
+def employee(employee: Person) -> Person:
+    """The submitter, with an e-mail address and a phone number on their account."""
+    Person.objects.filter(pk=employee.pk).update(email="zheng.xikang@example.org", phone="13912345678")
+    employee.refresh_from_db()
+    return employee
+
+
+@pytest.fixture
 def signed_in(units: Org, employee: Person, settings: Any) -> tuple[Client, Identity]:
     """The employee signs in through the login page (with the login throttle on, as in production)."""
     settings.AXES_ENABLED = True
     settings.TAIZHANG_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"  # behind a proxy: both addresses seen
-    Person.objects.filter(pk=employee.pk).update(email="zheng.xikang@example.org")
-    employee.refresh_from_db()
     client = distinctive_client()
     response = client.post(reverse("web:login"), {"username": employee.username, "password": PASSWORD})
     assert response.status_code == 302, "the login must work for the scene to mean anything"
@@ -240,7 +308,11 @@ def assert_no_trace(
 ) -> dict[tuple[str, str], dict[str, Any]]:
     written = written_since(before)
     assert any(table == "intake_opinion" for table, _key in written), "nothing was submitted"
-    leaks = leaks_in_rows(written, identity) + leaks_in_logs(records, identity) + leaks_in_files(identity)
+    # the search must see the person where they lawfully are, or it proves nothing
+    seen = {(hit.table, hit.key) for hit in search_rows(before, identity)}
+    assert ("org_person", str(identity.person.pk)) in seen
+    leaks = [str(hit) for hit in leaks_in_database(before, identity)]
+    leaks += leaks_in_logs(records, identity) + leaks_in_files(identity)
     assert not leaks, leaks
     return written
 
@@ -270,6 +342,52 @@ def follow_up_by_receipt_only(
     answer = stranger.get(f"/api/v1/opinions/{opinion.receipt_display}", headers={"accept-language": "en"})
     assert answer.status_code == 200 and answer.json()["problem"]["code"] == problem.code
     assert answer.json()["anonymous"] is chosen
+
+
+# --- the search can fail ---------------------------------------------------------------------------------
+
+
+def test_the_database_search_finds_a_marker_planted_anywhere(
+    signed_in: tuple[Client, Identity], units: Org, supervisor: Person
+) -> None:
+    """The control: the whole-database search must be able to fail. Markers planted after the snapshot in
+    unrelated rows — a plain column, a JSON column (stored \\u-escaped on SQLite), a binary column, inside
+    signed session data, inside the pickled cache, a reference to the person, and the person's own row
+    touched — are each reported; before the planting the scene is clean."""
+    _client, identity = signed_in
+    other = intake.opinion_submit(
+        user=supervisor, data=intake.OpinionInput(text="食堂排队太久", unit=units.plant)
+    )
+    before = every_row()
+    assert leaks_in_database(before, identity) == []
+    own_row = {(hit.table, hit.column, hit.label) for hit in search_rows(before, identity)}
+    own_row = {place for place in own_row if place[0] == Person._meta.db_table}
+    assert {column for _table, column, _label in own_row} >= {"name", "username", "email", "phone"}
+
+    Unit.objects.filter(pk=units.sibling.pk).update(name=f"{identity.person.phone}号厂")
+    Opinion.objects.filter(pk=other.pk).update(
+        attributes={"writer": identity.person.name}, submitter=identity.person
+    )
+    DispatchModel.objects.create(
+        version=99, trained_at=clock.now(), sample_count=0, payload=b"\x00" + DEVICE_ID.encode() + b"\xff"
+    )
+    store = SessionStore()
+    store["seen_from"] = REMOTE_ADDR
+    store.create()
+    caches["ratelimit"].set("planted", {"agent": USER_AGENT})
+    Person.objects.filter(pk=identity.person.pk).update(last_login=clock.now())  # e.g. a "last active" time
+
+    found = {(hit.table, hit.column, hit.label) for hit in leaks_in_database(before, identity)}
+    [cache_table] = _cache_tables()
+    planted = {
+        (Unit._meta.db_table, "name", "phone"),
+        (Opinion._meta.db_table, "attributes", "name"),
+        (Opinion._meta.db_table, "submitter_id", "reference to the person"),
+        (DispatchModel._meta.db_table, "payload", "device id"),
+        ("django_session", "session_data (decoded)", "address"),
+        (cache_table, "value (decoded)", "user agent"),
+    }
+    assert found == planted | own_row
 
 
 # --- the channels ---------------------------------------------------------------------------------------

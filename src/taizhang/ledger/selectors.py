@@ -144,6 +144,8 @@ def inbox(user: AnyUser) -> list[InboxSection]:
     if not user.is_authenticated:
         return []
     scope = scope_of(user)
+    # unit_q answers as Scope.covers: a superuser supervises everything (everything(), safe under |) but
+    # handles and leads only where they hold those roles or own/lead the item.
     working = (
         scope.unit_ids_q((Role.HANDLER, Role.LEADER), "lead_unit_id")
         | Q(owner_id=user.pk)

@@ -11,6 +11,22 @@ from taizhang.org.models import Person, Role, Unit
 
 type AnyUser = Person | AnonymousUser
 
+#: The roles whose scope a superuser holds over the whole organisation (administrators act as supervisors).
+SUPERUSER_ROLES = (Role.ADMIN, Role.SUPERVISOR)
+
+
+def everything() -> Q:
+    """A filter that matches every row and stays that way when combined: `everything() | q` is everything and
+    `~everything()` is nothing. An empty `Q()` is not safe for this: `Q() | q` is just `q` (Django drops the
+    empty side), so "everything or the person's own" silently became "only the person's own"."""
+    return ~Q(pk__in=[])
+
+
+def nothing() -> Q:
+    """A filter that matches no row (`nothing() | q` is `q`, `~nothing()` is everything)."""
+    return Q(pk__in=[])
+
+
 _CACHE_ATTRIBUTE = "_taizhang_scope"
 
 
@@ -28,7 +44,7 @@ class Scope:
         return (self.is_superuser and role == Role.ADMIN) or bool(self.paths.get(role))
 
     def covers(self, role: Role, unit_path: str) -> bool:
-        if self.is_superuser and role in (Role.ADMIN, Role.SUPERVISOR):
+        if self.is_superuser and role in SUPERUSER_ROLES:
             return True
         return any(unit_path.startswith(path) for path in self.paths.get(role, ()))
 
@@ -39,11 +55,16 @@ class Scope:
         return self.is_superuser or any(self.paths.values())
 
     def unit_q(self, roles: tuple[Role, ...], field_name: str) -> Q:
-        """A filter matching rows whose `field_name` (a Unit path lookup) lies in the roles' subtrees."""
-        if self.is_superuser:
-            return Q()
+        """A filter matching rows whose `field_name` (a Unit path lookup) lies in the roles' subtrees.
+
+        The same answer as `covers`: a superuser's administrator and supervisor scope is the whole
+        organisation (`everything()`, safe to OR with other conditions); their handler or leader scope is
+        only the units they hold those roles in. Never an empty `Q()`, which OR would silently drop.
+        """
+        if self.is_superuser and any(role in SUPERUSER_ROLES for role in roles):
+            return everything()
         paths = {path for role in roles for path in self.paths.get(role, ())}
-        query = Q(pk__in=[])
+        query = nothing()
         for path in sorted(paths):
             query |= Q(**{f"{field_name}__startswith": path})
         return query

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core.errors import NotPermitted
 from taizhang.org.models import Person, Role, Unit
-from taizhang.org.scope import scope_of
+from taizhang.org.scope import everything, nothing, scope_of
 
 type AnyUser = Person | AnonymousUser
 
@@ -30,10 +30,11 @@ class UnitScope:
     everything: bool = False
 
     def q(self, field_name: str) -> Q:
-        """Rows whose `field_name` (a Unit path lookup) lies in the scope."""
+        """Rows whose `field_name` (a Unit path lookup) lies in the scope; for `everything` a filter that
+        stays "everything" when OR-ed with another (not an empty `Q()`, which OR drops)."""
         if self.everything:
-            return Q()
-        query = Q(pk__in=[])
+            return everything()
+        query = nothing()
         for path in self.paths:
             query |= Q(**{f"{field_name}__startswith": path})
         return query

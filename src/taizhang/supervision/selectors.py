@@ -223,9 +223,6 @@ def notices_visible_to(user: AnyUser) -> QuerySet[UrgeNotice]:
         return UrgeNotice.objects.none()
     scope = scope_of(user)
     notices = UrgeNotice.objects.select_related("problem", "problem__lead_unit", "issued_by", "replied_by")
-    if scope.is_superuser:
-        # not `unit_q(...) | own`: a superuser's unit_q is the empty Q(), and `Q() | own` is only `own`
-        return notices
     roles = (Role.HANDLER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)
     own = Q(problem__owner_id=user.pk) | Q(problem__leader_id=user.pk)
     return notices.filter(scope.unit_q(roles, "problem__lead_unit__path") | own)
