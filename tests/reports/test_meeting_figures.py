@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -24,6 +26,7 @@ from tests.conftest import PASSWORD, Org
 pytestmark = pytest.mark.django_db
 
 MARCH = Period.month(2014, 3)
+DOC = Path(__file__).resolve().parents[2] / "docs" / "measures.md"
 
 
 @pytest.fixture
@@ -87,6 +90,14 @@ def test_year_on_year_reads_the_records_from_the_month_the_kind_counts_them(
     line = meetings_line(supervisor, units.plant, Period(dt.date(2014, 3, 10), dt.date(2014, 3, 11)))
     assert (line.current, line.previous) == (Decimal(3), Decimal(7))
     assert line.change_percent == -57 and line.improved is True
+    # docs/measures.md works this example out by hand: the page and the code agree
+    stated = re.search(r"reads (\d+) against (\d+), −(\d+) %", DOC.read_text(encoding="utf-8"))
+    assert stated is not None
+    assert (line.current, line.previous, line.change_percent) == (
+        Decimal(stated[1]),
+        Decimal(stated[2]),
+        -int(stated[3]),
+    )
     assert line.meetings_from == dt.date(2014, 1, 1)
     enterprise = meetings_line(supervisor, units.root)
     assert (enterprise.current, enterprise.previous) == (Decimal(3), Decimal(47))
