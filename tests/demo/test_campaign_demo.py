@@ -30,6 +30,7 @@ from taizhang.campaigns.models import (
     Visit,
     VisitOpinion,
 )
+from taizhang.demo import campaign_data as cdata
 from taizhang.demo import data
 from taizhang.demo.loader import DemoSummary, load_demo
 from taizhang.intake.models import Channel, Opinion
@@ -37,6 +38,9 @@ from taizhang.ledger.models import Problem
 from taizhang.ledger.workflow import State
 from taizhang.org.models import Person, Role, Unit
 from taizhang.org.scope import scope_of
+from taizhang.reports.period import Period
+from taizhang.reports.scope import UnitScope
+from taizhang.reports.selectors import expenses_year_on_year
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +222,30 @@ def test_fewer_meetings_than_a_year_earlier(demo: DemoSummary) -> None:
     assert sum(this_year.values()) < sum(last_year.values())
     assert this_year[dt.date(2014, 1, 1)] == last_year[dt.date(2013, 1, 1)]  # the cuts began in March
     assert this_year[dt.date(2014, 5, 1)] < last_year[dt.date(2013, 5, 1)]
+
+
+def test_the_reports_meeting_count_reads_the_demos_meetings(campaign: Campaign) -> None:
+    """会议次数 year on year is counted from the meeting records: June's democratic-life meeting and those of
+    7 July – 10 August count with the six units' office and dispatch meetings, and 2014 still has fewer."""
+
+    def meetings(period: Period) -> tuple[int, int]:
+        lines = expenses_year_on_year(scope=UnitScope(paths=(), everything=True), period=period)
+        line = next(line for line in lines if line.kind == "会议次数")
+        assert line.current == int(line.current) and line.previous == int(line.previous)
+        return int(line.current), int(line.previous)
+
+    ordinary = len(cdata.ORDINARY_UNITS)
+    in_june = Meeting.objects.filter(campaign=campaign, held_on__year=2014, held_on__month=6).count()
+    assert meetings(Period.month(2014, 6)) == (ordinary * 3 + in_june, ordinary * 5)
+    summer = Meeting.objects.filter(campaign=campaign, kind__in=LIFE_MEETINGS, held_on__month__in=(7, 8))
+    assert summer.count() >= 10
+    in_july_august = Meeting.objects.filter(campaign=campaign, held_on__range=("2014-07-01", "2014-08-31"))
+    assert in_july_august.count() >= summer.count()
+    summer_figures = (ordinary * 3 * 2 + in_july_august.count(), ordinary * 5 * 2)
+    assert meetings(Period.months(2014, 7, 8)) == summer_figures
+    current, previous = meetings(Period.months(2014, 1, 8))
+    assert current == Meeting.objects.filter(held_on__range=("2014-01-01", "2014-08-31")).count()
+    assert current < previous == ordinary * 5 * 8
 
 
 def test_loading_again_adds_no_campaign_records(demo: DemoSummary) -> None:

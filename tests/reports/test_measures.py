@@ -19,7 +19,8 @@ The ledger, lead units in brackets (plant = 第一氧化铝厂, its workshop 原
     triaged at once): O2 03-03 answered 03-08 (5 days: late), O3 03-09 declined 03-10, O4 03-30 10:00 still
     new, O5 03-12 withdrawn 03-13, O6 02-25 answered 02-26.
 
-For the plant's subtree in March 2014, as of 2014-04-10 12:00 (response window 3 days):
+For the plant's subtree in March 2014, as of 2014-04-10 12:00 (response window 3 days), as docs/measures.md
+works it out (test_the_worked_example_in_docs_reads_as_the_code reads its figures from the page):
 
     deadline in March: P1 P2 P3 P5 P6 P9; due (not cancelled, passed or closed): P1 P2 P3 P6 P9 = 5
     resolved (closed now): P1 P2 P6 = 3                → 解决率 3/5 = 60 %
@@ -27,7 +28,7 @@ For the plant's subtree in March 2014, as of 2014-04-10 12:00 (response window 3
     overdue (open, deadline passed): P3 P9 = 2
     closed in March: P1 16 d, P2 19 d, P6 75 d, P8 32 d → 4 items, 142 days, average 35.5 days
     listed in March: P2 P3 P4 P5 = 4
-    items (listed, due or closed in March, not cancelled): P1 P2 P3 P4 P6 P8 P9 = 7
+    items (listed, with a deadline, or closed in March, not cancelled): P1 P2 P3 P4 P6 P8 P9 = 7
     opinions received: O1 O2 O3 O4 = 4 (O5 withdrawn, O6 in February); due 4 (O4's window ended 04-02);
     in time O1 O3 = 2                                  → 响应率 2/4 = 50 %
     ratings in March: 满意 P1, 不满意 P2, 基本满意 P2, 满意 P9 = 4 → 满意率 (2 + 1)/4 = 75 %
@@ -39,7 +40,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -366,3 +370,118 @@ def test_the_dashboard_selectors_agree_with_the_hand_count(
     assert received == 4
     assert stages == [("listed", 3), ("started", 2), ("requested", 1), ("closed", 1)]
     assert [row[1:] for row in selectors.monthly_flow(selection)] == [(4, 4, 4)]
+
+
+# --- docs/measures.md: its worked example and its settings, read from the page ------------------------------
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "measures.md"
+
+
+@dataclass(frozen=True)
+class DocRow:
+    measure: str  # the code name in backquotes: a field of Measures or Counts, or of Ranking
+    clauses: tuple[str, ...]
+    figure: str
+
+    def __str__(self) -> str:
+        return f"{self.measure} [{'; '.join(self.clauses)}] = {self.figure}"
+
+
+def worked_example_rows() -> list[DocRow]:
+    """The rows between <!-- worked-example --> and <!-- /worked-example --> in docs/measures.md."""
+    text = DOC.read_text(encoding="utf-8")
+    found = re.search(r"<!-- worked-example -->\n(.*?)<!-- /worked-example -->", text, re.DOTALL)
+    assert found, "docs/measures.md has lost its worked-example table"
+    rows = []
+    for line in found.group(1).splitlines()[2:]:  # after the heading and the rule
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        assert len(cells) == 4, line
+        name = re.search(r"`(\w+)`", cells[0])
+        assert name, line
+        clauses = tuple(clause.strip() for clause in cells[1].split(";") if clause.strip())
+        rows.append(DocRow(name.group(1), clauses, cells[3]))
+    return rows
+
+
+def _doc_value(text: str) -> float | None:
+    """A figure as the page writes it: "60 %", "2 / 3", "35.5", or "—" (nothing to measure)."""
+    if text == "—":
+        return None
+    if text.endswith("%"):
+        return float(text.removesuffix("%").strip()) / 100
+    if "/" in text:
+        top, bottom = text.split("/")
+        return float(Fraction(int(top), int(bottom)))
+    return float(text)
+
+
+def _reading(row: DocRow, march: March, supervisor: Person, units: Org, settings: Any) -> Any:
+    """What the code reads for the row's measure and clauses."""
+    named = {unit.name: unit for unit in Unit.objects.all()}
+    unit: Unit | None = units.plant
+    as_of, parent = AS_OF, None
+    filters: dict[str, int] = {}
+    rules: dict[str, Any] = {}
+    for clause in row.clauses:
+        if clause == "all units":
+            unit = None
+        elif clause.startswith("unit "):
+            unit = named[clause.removeprefix("unit ")]
+        elif clause.startswith("children of "):
+            parent = named[clause.removeprefix("children of ")]
+        elif clause.startswith("as of "):
+            as_of = dt.datetime.fromisoformat(clause.removeprefix("as of ")).replace(tzinfo=LOCAL)
+        elif clause.startswith("category "):
+            filters["category_id"] = Category.objects.get(name=clause.removeprefix("category ")).pk
+        elif clause.startswith("campaign "):
+            filters["campaign_id"] = Campaign.objects.get(name=clause.removeprefix("campaign ")).pk
+        else:
+            setting = re.fullmatch(r"`(\w+)` ([\d.]+)", clause)
+            assert setting, f"{row}: what is “{clause}”?"
+            declared = {f.name: f.type for f in dataclasses.fields(Options)}
+            assert setting.group(1) in declared, row
+            value = float(setting.group(2))
+            rules[setting.group(1)] = int(value) if declared[setting.group(1)] in (int, "int") else value
+    settings.TAIZHANG = dataclasses.replace(Options(), **rules)
+    if parent is not None:
+        board = measures.ranking(user=supervisor, period=MARCH, parent_unit=parent, as_of=as_of, **filters)
+        entries = getattr(board, row.measure)
+        if row.measure == "ranked":
+            return ", ".join(f"{entry.name} {entry.rank}" for entry in entries)
+        return ", ".join(entry.name for entry in entries)
+    result = measures.compute(user=supervisor, period=MARCH, unit=unit, as_of=as_of, **filters)
+    if hasattr(result, row.measure):
+        return getattr(result, row.measure)
+    return getattr(result.counts, row.measure)
+
+
+def test_the_worked_example_in_docs_reads_as_the_code(
+    march: March, supervisor: Person, units: Org, settings: Any
+) -> None:
+    """Every figure of docs/measures.md's worked example, computed on the fixture above (the same ledger)."""
+    rows = worked_example_rows()
+    documented = {row.measure for row in rows}
+    every_measure = {f.name for f in dataclasses.fields(measures.Measures)} - {"counts"}
+    assert every_measure <= documented, f"no worked example for {every_measure - documented}"
+    assert {"ranked", "top", "bottom", "too_few"} <= documented
+    wrong = []
+    for row in rows:
+        read = _reading(row, march, supervisor, units, settings)
+        if isinstance(read, str):
+            agrees = read == row.figure
+        else:
+            expected = _doc_value(row.figure)
+            agrees = read == expected if expected is None or read is None else abs(read - expected) < 1e-4
+        if not agrees:
+            wrong.append(f"{row}: the code reads {read}")
+    assert wrong == []
+
+
+def test_the_documented_settings_are_the_defaults() -> None:
+    """docs/measures.md's settings table: every variable is an option, with the default the page says."""
+    text = DOC.read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `TAIZHANG_(\w+)` \| ([\d.]+) \|", text, re.MULTILINE)
+    assert len(rows) >= 11
+    defaults = Options()
+    for name, default in rows:
+        assert getattr(defaults, name.lower()) == float(default), name

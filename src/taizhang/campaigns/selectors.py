@@ -6,7 +6,8 @@
 - reflections and documents: their author, and leaders, supervisors and administrators over the unit.
 
 Figures (per phase, per leader, per unit) count only rows the person may see.
-`meeting_counts` alone is unscoped: it is the reports' input, and its caller checks the unit is in scope.
+`meeting_counts` and `meetings_per_month` alone are unscoped: they are the reports' input, and their
+callers check the units are in scope.
 """
 
 from __future__ import annotations
@@ -666,11 +667,19 @@ def meeting_counts(
     makes sure the person may see the unit. `kinds` narrows to some MeetingKind values (default: all).
     This is the input of the reports' "会议次数" (fewer meetings) figure.
     """
-    meetings = Meeting.objects.filter(unit__path__startswith=unit.path, held_on__range=(start, end))
+    where = Q(unit__path__startswith=unit.path)
     if kinds is not None:
-        meetings = meetings.filter(kind__in=list(kinds))
+        where &= Q(kind__in=list(kinds))
+    return meetings_per_month(where, start, end)
+
+
+def meetings_per_month(where: Q, start: dt.date, end: dt.date) -> dict[dt.date, int]:
+    """Meetings matching `where` (e.g. a unit scope's Q on `unit__path`) held from `start` to `end`
+    inclusive, per month as `meeting_counts` gives them. One query; unscoped like it."""
+    meetings = Meeting.objects.filter(where, held_on__range=(start, end))
     counts = dict.fromkeys(months_between(start, end), 0)
-    for row in meetings.annotate(month=TruncMonth("held_on")).values("month").annotate(count=Count("pk")):
+    rows = meetings.annotate(month=TruncMonth("held_on")).values("month").annotate(count=Count("pk"))
+    for row in rows.order_by():
         month = row["month"]
         counts[month.date() if isinstance(month, dt.datetime) else month] = row["count"]
     return counts

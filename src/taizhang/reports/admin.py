@@ -15,6 +15,7 @@ class ExpenseKindAdmin(admin.ModelAdmin[ExpenseKind]):
         "lower_is_better",
         "sort_order",
         "is_active",
+        "meetings_from",
     )
     list_editable = ("sort_order", "is_active")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -44,19 +46,43 @@ class ExpenseMonthForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], kinds: list[ExpenseKind], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        kinds: list[ExpenseKind],
+        counted: Mapping[int, Decimal] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`counted`: the figures counted from meeting records for the month shown (by kind id), shown
+        read-only; the service refuses a figure entered for such a kind and month."""
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)  # noqa: S101  # declared above
         unit_field.queryset = units
         self.kinds = kinds
         for kind in kinds:
-            self.fields[f"kind_{kind.pk}"] = forms.CharField(
+            field = forms.CharField(
                 label=f"{kind.name} ({kind.unit_of_measure})", required=False, max_length=30
             )
+            if kind.meetings_from is not None:
+                field.help_text = _("Counted from the meeting records from %(month)s on.") % {
+                    "month": f"{kind.meetings_from:%Y-%m}"
+                }
+            if counted is not None and kind.pk in counted:
+                field.disabled = True
+                field.initial = f"{counted[kind.pk]:f}"
+                field.help_text = _(
+                    "Counted from the meeting records: the meetings the unit held this month."
+                )
+            self.fields[f"kind_{kind.pk}"] = field
 
     def figures(self) -> dict[int, str]:
-        return {kind.pk: self.cleaned_data.get(f"kind_{kind.pk}") or "" for kind in self.kinds}
+        return {
+            kind.pk: self.cleaned_data.get(f"kind_{kind.pk}") or ""
+            for kind in self.kinds
+            if not self.fields[f"kind_{kind.pk}"].disabled
+        }
 
 
 class ExpenseImportForm(forms.Form):

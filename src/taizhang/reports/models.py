@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
@@ -24,6 +25,16 @@ class ExpenseKind(models.Model):
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    meetings_from = models.DateField(
+        _("counted from meeting records from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a count of meetings (会议次数): from this month on, each unit's figure is the number of "
+            "meetings recorded for it, and figures are no longer entered. Earlier months keep the figures "
+            "entered. Leave blank for figures that are entered."
+        ),
+    )
 
     class Meta:
         verbose_name = _("expense kind")
@@ -31,10 +42,23 @@ class ExpenseKind(models.Model):
         ordering = ("sort_order", "name")
         constraints: ClassVar = [
             models.CheckConstraint(condition=Q(decimals__lte=2), name="expense_kind_decimals_at_most_2"),
+            models.CheckConstraint(
+                condition=Q(meetings_from__isnull=True) | Q(meetings_from__day=1),
+                name="expense_kind_meetings_from_month",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The admin's date picker gives any day; the rule works in whole months.
+        if self.meetings_from is not None:
+            self.meetings_from = self.meetings_from.replace(day=1)
+
+    def counts_meetings(self, month: dt.date) -> bool:
+        """Whether the month's figure is counted from meeting records rather than entered."""
+        return self.meetings_from is not None and month >= self.meetings_from
 
 
 class ExpenseRecord(models.Model):

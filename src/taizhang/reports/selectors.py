@@ -7,7 +7,7 @@ outside their roles; the measures themselves live in `reports.measures`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,6 +16,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from taizhang.campaigns.selectors import meetings_per_month
 from taizhang.core.options import current_options
 from taizhang.intake.models import Opinion, OpinionState
 from taizhang.ledger.models import Category, Problem, Rating, Verdict
@@ -130,6 +131,7 @@ class YearOnYear:
     lower_is_better: bool
     current: Decimal
     previous: Decimal
+    meetings_from: dt.date | None = None  # counted from meeting records from this month (ExpenseKind)
 
     @property
     def change(self) -> float | None:
@@ -157,43 +159,89 @@ class YearOnYear:
 def expenses_year_on_year(*, scope: UnitScope, period: Period) -> list[YearOnYear]:
     """Every active kind: the sum of the months the period touches vs the same months a year earlier.
 
-    One query, whatever the number of units and months.
+    A kind counted from meeting records (`ExpenseKind.meetings_from`) takes those months from
+    `meeting_figures` and ignores figures stored for them; earlier months are the figures entered.
+    Two queries (the second only when some kind counts meetings), whatever the number of units and months.
     """
     months = period.month_starts()
     earlier = Period(months[0], months[-1]).a_year_earlier().month_starts()
+    kinds = list(ExpenseKind.objects.filter(is_active=True))
+    counted = [kind for kind in kinds if kind.meetings_from is not None]
     current_q = Q(month__gte=months[0], month__lte=months[-1])
     previous_q = Q(month__gte=earlier[0], month__lte=earlier[-1])
+    records = ExpenseRecord.objects.filter(scope.q("unit__path")).filter(current_q | previous_q)
+    for kind in counted:
+        records = records.exclude(kind=kind, month__gte=kind.meetings_from)
     sums = {
         row["kind_id"]: row
-        for row in ExpenseRecord.objects.filter(scope.q("unit__path"))
-        .filter(current_q | previous_q)
-        .values("kind_id")
+        for row in records.values("kind_id")
         .annotate(current=Sum("amount", filter=current_q), previous=Sum("amount", filter=previous_q))
         .order_by()
     }
+    meetings = (
+        meeting_figures(units=scope.q("unit__path"), first=earlier[0], last=months[-1]) if counted else {}
+    )
     lines = []
-    for kind in ExpenseKind.objects.filter(is_active=True):
+    for kind in kinds:
         row: Mapping[str, Any] = sums.get(kind.pk, {})
+        current = row.get("current") or Decimal(0)
+        previous = row.get("previous") or Decimal(0)
+        if kind.meetings_from is not None:
+            current += sum(meetings[m] for m in months if kind.counts_meetings(m))
+            previous += sum(meetings[m] for m in earlier if kind.counts_meetings(m))
         lines.append(
             YearOnYear(
                 kind_id=kind.pk,
                 kind=kind.name,
                 unit_of_measure=kind.unit_of_measure,
                 lower_is_better=kind.lower_is_better,
-                current=row.get("current") or Decimal(0),
-                previous=row.get("previous") or Decimal(0),
+                current=current,
+                previous=previous,
+                meetings_from=kind.meetings_from,
             )
         )
     return lines
 
 
+def meeting_figures(*, units: Q, first: dt.date, last: dt.date) -> dict[dt.date, Decimal]:
+    """The 会议次数 figure per month, `first` to `last` (first days of months, inclusive): the meetings
+    recorded (campaigns.Meeting, every kind) by the units `units` selects (a Q on the meeting's unit: a
+    scope's `q("unit__path")`, or one unit), held in the month.
+
+    The one rule for a kind counted from meeting records: a unit's figure is the meetings it held, a
+    subtree's the sum of its units', exactly as entered figures add up. Computed when read, so it follows
+    every meeting recorded, corrected or removed, whatever wrote it.
+    """
+    end = Period.month(last.year, last.month).end
+    counts = meetings_per_month(units, first, end)
+    return {month: Decimal(count) for month, count in counts.items()}
+
+
 def expense_month(*, unit_id: int, month: dt.date) -> dict[int, Decimal]:
-    """A unit's stored figures for one month, by kind id (to fill the form)."""
-    return dict(
-        ExpenseRecord.objects.filter(unit_id=unit_id, month=month.replace(day=1)).values_list(
+    """A unit's stored figures for one month, by kind id (to fill the form).
+
+    Kinds counted from meeting records that month are left out: see `counted_month`.
+    """
+    month = month.replace(day=1)
+    counted = {kind.pk for kind in ExpenseKind.objects.all() if kind.counts_meetings(month)}
+    return {
+        kind_id: amount
+        for kind_id, amount in ExpenseRecord.objects.filter(unit_id=unit_id, month=month).values_list(
             "kind_id", "amount"
         )
-    )
+        if kind_id not in counted
+    }
+
+
+def counted_month(*, unit: Unit, month: dt.date, kinds: Iterable[ExpenseKind]) -> dict[int, Decimal]:
+    """The figures counted from meeting records for one unit and month, by kind id (kinds that count
+    meetings that month only): the meetings the unit itself held, as its entered figure would be."""
+    month = month.replace(day=1)
+    counting = [kind for kind in kinds if kind.counts_meetings(month)]
+    if not counting:
+        return {}
+    count = meeting_figures(units=Q(unit_id=unit.pk), first=month, last=month)[month]
+    return dict.fromkeys((kind.pk for kind in counting), count)
 
 
 # --- the dashboard --------------------------------------------------------------------------------------

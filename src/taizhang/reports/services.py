@@ -55,6 +55,14 @@ def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def counted_message(kind: ExpenseKind) -> str:
+    """Why a figure of a kind counted from meeting records cannot be entered (selectors.meeting_figures)."""
+    assert kind.meetings_from is not None  # noqa: S101  # only asked for such kinds
+    return _(
+        "%(kind)s is counted from the meeting records from %(month)s on: record the meetings instead."
+    ) % {"kind": kind.name, "month": f"{kind.meetings_from:%Y-%m}"}
+
+
 def _amount(value: Any, kind: ExpenseKind) -> Decimal:
     """A figure as a Decimal, or InvalidInput saying what is wrong with it."""
     if isinstance(value, Decimal):
@@ -118,11 +126,18 @@ def expense_month_save(
     kinds = {kind.pk: kind for kind in ExpenseKind.objects.filter(pk__in=list(figures))}
     errors: dict[str, list[Message]] = {}
     parsed: list[tuple[ExpenseKind, Decimal | None]] = []
+    month = first_of_month(month)
     for kind_id, raw in figures.items():
         kind = kinds.get(kind_id)
         if kind is None:
             raise InvalidInput(_("Unknown kind of figure."), field="kind")
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        blank = raw is None or (isinstance(raw, str) and not raw.strip())
+        if kind.counts_meetings(month):
+            # Counted from the meeting records: nothing to enter, and a blank leaves stored history alone.
+            if not blank:
+                errors.setdefault(f"kind_{kind_id}", []).append(counted_message(kind))
+            continue
+        if blank:
             parsed.append((kind, None))
             continue
         try:
@@ -133,9 +148,7 @@ def expense_month_save(
         first = next(iter(errors.values()))[0]
         raise InvalidInput(first, errors=errors)
     person = user if isinstance(user, Person) else None
-    return sum(
-        expense_record_put(unit, first_of_month(month), kind, amount, person) for kind, amount in parsed
-    )
+    return sum(expense_record_put(unit, month, kind, amount, person) for kind, amount in parsed)
 
 
 # --- import ---------------------------------------------------------------------------------------------
@@ -301,6 +314,8 @@ def _parse(
             if month > today:
                 raise InvalidInput(_("%(month)s has not begun yet.") % {"month": f"{month:%Y-%m}"})
             kind = lookup.kind(cells["kind"])
+            if kind.counts_meetings(month):
+                raise InvalidInput(counted_message(kind))
             amount = _amount(cells["amount"], kind)
             key = (unit.pk, month, kind.pk)
             if key in seen:

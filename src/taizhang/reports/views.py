@@ -227,11 +227,13 @@ def expense_enter(request: HttpRequest) -> HttpResponse:
         unit = units.filter(pk=int(chosen)).first() if chosen.isdigit() else None
         shown = _month_param(request.GET.get("month")) or clock.today().replace(day=1)
         initial: dict[str, object] = {"month": shown}
+        counted = None
         if unit is not None:
             initial["unit"] = unit
             stored = selectors.expense_month(unit_id=unit.pk, month=shown)
             initial.update({f"kind_{pk}": f"{amount.normalize():f}" for pk, amount in stored.items()})
-        form = ExpenseMonthForm(initial=initial, units=units, kinds=kinds)
+            counted = selectors.counted_month(unit=unit, month=shown, kinds=kinds)
+        form = ExpenseMonthForm(initial=initial, units=units, kinds=kinds, counted=counted)
     return render(request, "reports/expense_form.html", {"form": form, "kinds": kinds})
 
 

@@ -14,7 +14,7 @@ def unusable_until_rebuilt(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0004_month_tally'),
+        ('reports', '0005_expense_kind_counted_from_meetings'),
     ]
 
     operations = [
