@@ -161,11 +161,20 @@ def web(repeat: int, table: Table) -> dict[str, float]:  # one measurement after
     ledger = reverse("ledger:ledger")
     today = dt.datetime.now(dt.UTC).date()
     units_of_worker = "SELECT id FROM org_unit WHERE path LIKE %(path)s"
+    # The handler's whole scope, as ledger.selectors.problems_in_scope defines it: raised by them, led or
+    # assisted by a unit of their subtree.
+    scope_of_worker = (
+        "p.id IN (SELECT problem_id FROM intake_opinion"
+        " WHERE submitter_id = %(me)s AND problem_id IS NOT NULL"
+        f" UNION ALL SELECT id FROM ledger_problem WHERE lead_unit_id IN ({units_of_worker})"
+        " UNION ALL SELECT problem_id FROM ledger_problem_assisting_units"
+        f" WHERE unit_id IN ({units_of_worker}))"
+    )
     for who, client, where in (
         ("supervisor (everything)", clients["bench-supervisor"], "TRUE"),
-        ("unit handler (one workshop)", clients["bench-unit"], f"lead_unit_id IN ({units_of_worker})"),
+        ("unit handler (one workshop)", clients["bench-unit"], scope_of_worker),
     ):
-        params = {"path": workshop.path + "%", "today": today}
+        params = {"path": workshop.path + "%", "today": today, "me": worker.pk}
         for label, query, condition in (
             ("first page", {}, ""),
             ("in progress", {"state": "in_progress"}, " AND state = 'in_progress'"),
@@ -182,7 +191,8 @@ def web(repeat: int, table: Table) -> dict[str, float]:  # one measurement after
                 f"ORDER BY p.deadline, p.id LIMIT 50"
             )
             count = (
-                f"SELECT count(*) FROM (SELECT 1 FROM ledger_problem WHERE {where}{condition} LIMIT 10001) s"
+                "SELECT count(*) FROM "
+                f"(SELECT 1 FROM ledger_problem p WHERE {where}{condition} LIMIT 10001) s"
             )
             rows_p95, _ = table.add(f"bare SQL: its 50 rows, {who}, {label}", bare(sql, params), repeat)
             count_p95, _ = table.add(

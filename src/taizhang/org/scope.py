@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import BooleanField, Q, Value
+from django.db.models import Q
 
 from taizhang.org.models import Person, Role, Unit
 
@@ -72,19 +72,19 @@ class Scope:
     def unit_ids_q(self, roles: tuple[Role, ...], field_name: str) -> Q:
         """Rows whose `field_name` (a unit id column) is a unit of the roles' subtrees, as a list of unit
         ids: the database reads the column's index (alone or ORed with other indexed conditions) instead of
-        joining the unit table and comparing paths row by row (seconds on a million rows). Subtrees that
-        cover every unit give an explicit TRUE, which the database drops and an OR keeps."""
-        if self.is_superuser and (Role.ADMIN in roles or Role.SUPERVISOR in roles):  # as `covers`
-            return Q(Value(True, output_field=BooleanField()))
+        joining the unit table and comparing paths row by row (seconds on a million rows). The same answer
+        as `unit_q`; subtrees that cover every unit give `everything()`, no condition at all."""
+        if self.is_superuser and any(role in SUPERUSER_ROLES for role in roles):
+            return everything()
         paths = tuple({path for role in roles for path in self.paths.get(role, ())})
         if not paths:
-            return Q(pk__in=[])
+            return nothing()
         if self._every_unit is None:  # read once per scope (a request): ids and paths of all units
             object.__setattr__(self, "_every_unit", tuple(Unit.objects.values_list("pk", "path")))
         every_unit: tuple[tuple[int, str], ...] = self._every_unit or ()
         ids = [pk for pk, path in every_unit if path.startswith(paths)]
         if len(ids) == len(every_unit):
-            return Q(Value(True, output_field=BooleanField()))
+            return everything()
         return Q(**{f"{field_name}__in": ids})
 
 
