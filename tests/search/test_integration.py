@@ -110,6 +110,9 @@ def test_the_triage_desk_search_combines_with_its_filters_within_the_persons_sco
     assert desk(q="热水", channel=Channel.HOTLINE) == set()
     assert desk(unit=units.workshop.pk) == {lamp_at_dorm, lamp_by_phone}
     assert desk(q="路灯", unit=units.sibling.pk, category=lamps.pk, channel=Channel.HOTLINE) == set()
+    # A unit outside the person's scope is not offered, and asked for, it is an error that lists nothing.
+    outside = client.get(reverse("intake:triage"), {"unit": units.sibling.pk}).content.decode()
+    assert 'data-testid="filter-error"' in outside and "第二氧化铝厂" not in outside
     # The filters are the page's own, in the person's language, and kept when paging.
     html = client.get(reverse("intake:triage"), {"q": "路灯", "channel": Channel.HOTLINE}).content.decode()
     assert 'data-testid="triage-filters"' in html and "全部渠道" in html

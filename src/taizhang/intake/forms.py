@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -162,3 +163,9 @@ class TriageFilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), required=False, choices=[("", _("Any channel")), *Channel.choices]
     )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        """`units`: the units whose opinions the person triages; only they and their places are offered."""
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["place"].queryset = Place.objects.filter(is_active=True, unit__in=units)  # type: ignore[attr-defined]

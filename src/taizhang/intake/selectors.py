@@ -29,6 +29,13 @@ def opinions_visible_to(user: AnyUser) -> QuerySet[Opinion]:
     return Opinion.objects.filter(scope.unit_q((Role.SUPERVISOR,), "unit__path") | Q(submitter_id=user.pk))
 
 
+def triage_units(user: AnyUser) -> QuerySet[Unit]:
+    """The units whose opinions the person triages (a supervisor's subtrees)."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    return Unit.objects.filter(scope_of(user).unit_q((Role.SUPERVISOR,), "path"))
+
+
 def triage_queue(user: AnyUser, *, state: str = Opinion.State.NEW) -> QuerySet[Opinion]:
     """The triage desk: opinions of the supervisor's units in the given state, oldest first."""
     if not user.is_authenticated:

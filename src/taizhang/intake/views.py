@@ -37,6 +37,7 @@ from taizhang.intake.selectors import (
     opinions_visible_to,
     triage_list,
     triage_queue,
+    triage_units,
 )
 from taizhang.intake.suggest import suggest_category
 from taizhang.ledger import services as ledger
@@ -254,7 +255,7 @@ def _require_supervisor(request: HttpRequest) -> None:
 def triage(request: HttpRequest) -> HttpResponse:
     _require_supervisor(request)
     user = user_of(request)
-    form = TriageFilterForm(request.GET or None)
+    form = TriageFilterForm(request.GET or None, units=triage_units(user))
     data = form.cleaned_data if form.is_valid() else {}
     filters = TriageFilter(
         category_id=data["category"].pk if data.get("category") else None,
@@ -263,7 +264,10 @@ def triage(request: HttpRequest) -> HttpResponse:
         channel=data.get("channel") or "",
         text=(data.get("q") or "").strip(),
     )
-    page = Paginator(triage_list(user, filters), 30).get_page(request.GET.get("page"))
+    # A filter that is not valid (e.g. a unit outside the person's scope) lists nothing, with the form's
+    # error, rather than everything without that filter.
+    opinions = triage_list(user, filters) if not form.errors else Opinion.objects.none()
+    page = Paginator(opinions, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     returned = problems_in_scope(user).filter(state=State.RETURNED).select_related("lead_unit", "category")
