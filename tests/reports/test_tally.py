@@ -27,7 +27,14 @@ from taizhang.reports import measures, tally
 from taizhang.reports.models import DayTally, MonthPairTally, MonthTally, PairTally, TallyState
 from taizhang.reports.period import Period
 from taizhang.reports.scope import UnitScope, report_scope
-from taizhang.reports.selectors import achievement_lines, live_achievement_lines
+from taizhang.reports.selectors import Selection as ChartSelection
+from taizhang.reports.selectors import (
+    achievement_lines,
+    funnel,
+    live_achievement_lines,
+    monthly_flow,
+    verdict_counts,
+)
 from tests.conftest import Org
 from tests.factories import make_category, make_opinion
 from tests.workflows import LOCAL, Workflow
@@ -54,7 +61,7 @@ def people(workflow_people: dict[str, Person]) -> dict[str, Person]:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_maintained_counts_equal_the_live_count_after_random_workflows(
-    seed: int, units: Org, people: dict[str, Person]
+    seed: int, units: Org, people: dict[str, Person], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     categories = [make_category(name=f"类别{n}", evidence_required=False) for n in range(2)]
     workflow = Workflow(seed, units, people, categories)
@@ -121,6 +128,18 @@ def test_maintained_counts_equal_the_live_count_after_random_workflows(
                         measures.total(live.values())
                     )
     assert compared == 5 * 8 * 3
+    # The dashboard's monthly flow, ratings by verdict and the funnel's opinions read the tallies too.
+    charted = 0
+    for person, unit in ((people["admin"], None), (people["supervisor"], units.plant)):
+        for period in _periods(rng):
+            charts_of = ChartSelection(scope=report_scope(person, unit), period=period)
+            maintained_charts = (monthly_flow(charts_of), verdict_counts(charts_of), funnel(charts_of))
+            with monkeypatch.context() as patched:
+                patched.setattr(tally, "usable", lambda **_: False)
+                live_charts = (monthly_flow(charts_of), verdict_counts(charts_of), funnel(charts_of))
+            assert maintained_charts == live_charts, (person.username, unit, period)
+            charted += sum(opinions + listed for _month, opinions, listed, _closed in maintained_charts[0])
+    assert charted > 0
     # The figures are not all empty: the comparison saw real numbers.
     whole = measures.counts_by_unit(
         measures.Selection(

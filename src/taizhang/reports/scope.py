@@ -66,10 +66,19 @@ def report_scope(user: AnyUser, unit: Unit | None = None) -> UnitScope:
     if unit is not None:
         if not (scope.is_superuser or any(scope.covers(role, unit.path) for role in REPORT_ROLES)):
             raise NotPermitted(_("%(unit)s is outside the units you work for.") % {"unit": unit.name})
-        return UnitScope(paths=(unit.path,))
+        return _subtrees((unit.path,))
     if scope.is_superuser:
         return UnitScope(paths=(), everything=True)
-    return UnitScope(paths=_top_paths({p for role in REPORT_ROLES for p in scope.paths.get(role, ())}))
+    return _subtrees(_top_paths({p for role in REPORT_ROLES for p in scope.paths.get(role, ())}))
+
+
+def _subtrees(paths: tuple[str, ...]) -> UnitScope:
+    """Subtrees that hold every unit are `everything`: the reads then filter on no unit at all (an index
+    range over the rows instead of a list of every unit id)."""
+    scope = UnitScope(paths=paths)
+    if paths and not Unit.objects.exclude(scope.q("path")).exists():
+        return UnitScope(paths=paths, everything=True)
+    return scope
 
 
 def report_units(user: AnyUser) -> QuerySet[Unit]:

@@ -267,6 +267,16 @@ def problems_for(selection: Selection) -> QuerySet[Problem]:
     return problems
 
 
+def _tallied(selection: Selection) -> bool:
+    return tally.usable(category_id=selection.category_id, campaign_id=selection.campaign_id)
+
+
+def _monthly_tallies(selection: Selection, columns: tuple[str, ...]) -> dict[dt.date, dict[str, int]]:
+    units = None if selection.scope.everything else selection.scope.units().values("pk")
+    period = selection.period
+    return tally.monthly_sums(unit_ids=units, start=period.start, end=period.end, columns=columns)
+
+
 def opinions_for(selection: Selection) -> QuerySet[Opinion]:
     opinions = Opinion.objects.exclude(state=OpinionState.WITHDRAWN)
     if not selection.scope.everything:
@@ -306,8 +316,12 @@ def state_counts(selection: Selection) -> dict[str, int]:
 
 def funnel(selection: Selection) -> tuple[int, list[tuple[str, int]]]:
     """Opinions received in the period, then the problems listed in it by how far they got."""
-    begin, after = selection.period.bounds()
-    received = opinions_for(selection).filter(created_at__gte=begin, created_at__lt=after).count()
+    if _tallied(selection):
+        by_month = _monthly_tallies(selection, ("opinions",))
+        received = sum(cell["opinions"] for cell in by_month.values())
+    else:
+        begin, after = selection.period.bounds()
+        received = opinions_for(selection).filter(created_at__gte=begin, created_at__lt=after).count()
     states = state_counts(selection)
     return received, [(stage, sum(states.get(s, 0) for s in members)) for stage, members in FUNNEL]
 
@@ -328,9 +342,12 @@ def _month_bounds(period: Period) -> list[tuple[dt.date, dt.datetime, dt.datetim
 def monthly_flow(selection: Selection) -> list[tuple[dt.date, int, int, int]]:
     """Per month of the period: opinions received, problems listed, problems closed out.
 
-    Two queries, one pass each, counting each month with a range filter (cheaper than converting every
-    timestamp to a local month and grouping).
+    From the maintained tallies where they can answer; else two queries, one pass each, counting each month
+    with a range filter (cheaper than converting every timestamp to a local month and grouping).
     """
+    if _tallied(selection):
+        by_month = _monthly_tallies(selection, ("opinions", "listed", "closed"))
+        return [(m, cell["opinions"], cell["listed"], cell["closed"]) for m, cell in by_month.items()]
     begin, after = selection.period.bounds()
     months = _month_bounds(selection.period)
     opinions = (
@@ -366,6 +383,14 @@ def monthly_flow(selection: Selection) -> list[tuple[dt.date, int, int, int]]:
 
 def verdict_counts(selection: Selection) -> dict[str, int]:
     """Ratings given in the period, by verdict (one query)."""
+    if _tallied(selection):
+        columns = {
+            Verdict.SATISFIED.value: "ratings_satisfied",
+            Verdict.BASICALLY_SATISFIED.value: "ratings_basic",
+            Verdict.UNSATISFIED.value: "ratings_unsatisfied",
+        }
+        by_month = _monthly_tallies(selection, tuple(columns.values()))
+        return {verdict: sum(cell[name] for cell in by_month.values()) for verdict, name in columns.items()}
     begin, after = selection.period.bounds()
     ratings = Rating.objects.filter(created_at__gte=begin, created_at__lt=after)
     if not selection.scope.everything:

@@ -695,6 +695,34 @@ def counts_by_unit(
     return result
 
 
+def monthly_sums(
+    *, unit_ids: Any | None, start: dt.date, end: dt.date, columns: tuple[str, ...]
+) -> dict[dt.date, dict[str, int]]:
+    """Per month touching [start, end] (local days): the columns summed over the units' cells of the days
+    inside the range — whole months from the month cells, the others' days from the day cells. Only for
+    what does not depend on "now" (listed, closed, opinions received, ratings …); `usable()` first.
+    `unit_ids`: a queryset of unit pks or None for every unit."""
+    unit_filter = Q() if unit_ids is None else Q(unit_id__in=unit_ids)
+    months = _month_starts(start, end)
+    found = {month: dict.fromkeys(columns, 0) for month in months}
+    whole = [m for m in months if m >= start and _next_month(m) - dt.timedelta(days=1) <= end]
+    sums = {f"s_{name}": Sum(name) for name in columns}
+    totals = [f"s_{name}" for name in columns]
+    cells = MonthTally.objects.filter(unit_filter, month__in=whole).values("month").annotate(**sums)
+    for month, *values in cells.values_list("month", *totals):
+        found[month] = {name: int(value or 0) for name, value in zip(columns, values, strict=True)}
+    in_days = Q(pk__in=[])
+    for month in (m for m in months if m not in whole):
+        in_days |= Q(day__gte=max(start, month), day__lte=min(end, _next_month(month) - dt.timedelta(days=1)))
+    if len(whole) < len(months):
+        days = DayTally.objects.filter(unit_filter, in_days).values("day").annotate(**sums)
+        for day, *values in days.values_list("day", *totals):
+            cell = found[month_of(day)]
+            for name, value in zip(columns, values, strict=True):
+                cell[name] += int(value or 0)
+    return found
+
+
 def done_by_category(*, unit_ids: Any | None, campaign_id: int | None) -> dict[int, int]:
     """Quantities done per category id, from the tallies (`usable()` first). `unit_ids`: a queryset of unit
     pks or None for every unit."""
