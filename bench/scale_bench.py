@@ -132,9 +132,6 @@ def web(repeat: int, table: Table) -> dict[str, float]:  # one measurement after
     from django.urls import reverse  # noqa: PLC0415
 
     from taizhang.org.models import Person, Unit  # noqa: PLC0415
-    from taizhang.reports import measures  # noqa: PLC0415
-    from taizhang.reports.period import Period  # noqa: PLC0415
-    from taizhang.reports.scope import UnitScope  # noqa: PLC0415
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -199,6 +196,22 @@ def web(repeat: int, table: Table) -> dict[str, float]:  # one measurement after
                 f"bare SQL: its count (capped), {who}, {label}", bare(count, params), repeat
             )
             results[f"ledger {who} {label}"] = p95 / max(rows_p95 + count_p95, 0.01)
+    results.update(_dashboard(clients, root, table, repeat, page))
+    return results
+
+
+def _dashboard(
+    clients: dict[str, Any], root: Any, table: Table, repeat: int, page: Callable[..., Callable[[], Any]]
+) -> dict[str, float]:
+    """The dashboard's measures and charts for a year and a month, next to the bare and the live counts."""
+    from django.urls import reverse  # noqa: PLC0415
+
+    from taizhang.reports import measures  # noqa: PLC0415
+    from taizhang.reports.period import Period  # noqa: PLC0415
+    from taizhang.reports.scope import UnitScope  # noqa: PLC0415
+
+    results: dict[str, float] = {}
+    today = dt.datetime.now(dt.UTC).date()
     kpis = reverse("reports:kpis")
     ranking = reverse("reports:chart", args=["ranking"])
     from dashboard_bench import BARE_OPINIONS, BARE_PROBLEMS  # noqa: PLC0415
@@ -220,6 +233,12 @@ def web(repeat: int, table: Table) -> dict[str, float]:  # one measurement after
             page(clients["bench-supervisor"], ranking, {**span, "unit": root.pk}),
             repeat,
         )
+        for chart in ("funnel", "flow", "lights", "satisfaction"):  # the dashboard's other charts
+            table.add(
+                f"{chart} chart, supervisor, enterprise, {label}",
+                page(clients["bench-supervisor"], reverse("reports:chart", args=[chart]), span),
+                repeat,
+            )
         begin, after = period.bounds()
         params = {"begin": begin, "after": after, "first": period.start, "last": period.end, "today": today}
         p_bare, _ = table.add(f"bare SQL: problem counts, {label}", bare(BARE_PROBLEMS, params), repeat)

@@ -12,7 +12,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -420,20 +433,35 @@ def light_counts(problems: QuerySet[Problem], today: dt.date) -> dict[Light, int
     late = Q(deadline__lt=today) & ~Q(state__in=[s.value for s in DONE_STATES])
     found = dict.fromkeys(Light, 0)
     found[Light.RED] = unfinished.filter(late).count()
+    # Handed-in items (review, notice) have all their work done: green whatever their dates when counted in
+    # calendar days, so they form one group (in working days the rule must still see whether the calendar
+    # covers the dates). Without a target the quantity done does not move the light either.
+    handed_in = Q(state__in=[s.value for s in DONE_STATES], working_days=False)
+    no_target = Q(target_quantity__isnull=True) | Q(target_quantity=0)
     rows = (
         unfinished.exclude(late)
         .annotate(
-            start=TruncDate("created_at", tzinfo=zone),
+            start=Case(
+                When(handed_in, then=Value(today)),
+                default=TruncDate("created_at", tzinfo=zone),
+                output_field=DateField(),
+            ),
+            due=Case(When(handed_in, then=Value(today)), default=F("deadline"), output_field=DateField()),
             started=ExpressionWrapper(Q(started_at__isnull=False), output_field=BooleanField()),
+            done=Case(
+                When(handed_in | no_target, then=Value(0)),
+                default=F("done_quantity"),
+                output_field=IntegerField(),
+            ),
         )
-        .values("state", "start", "deadline", "done_quantity", "target_quantity", "started", "working_days")
+        .values("state", "start", "due", "done", "target_quantity", "started", "working_days")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for row in rows:
         try:
             colour = light(
-                schedule_of(row),
+                schedule_of({**row, "deadline": row["due"], "done_quantity": row["done"]}),
                 today,
                 yellow_behind=rules.light_yellow_behind,
                 red_behind=rules.light_red_behind,
