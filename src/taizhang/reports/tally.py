@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
 import itertools
 import logging
 import zoneinfo
@@ -327,13 +328,29 @@ def _write_if_kept(delta: Delta, window_days: float) -> bool:
     then takes the long way, `_writable()` and `apply()`, which also deals with a missing or outdated row."""
     if connection.vendor != "postgresql":
         return False
+    upserts = _upserts(delta)
+    params: list[Any] = [window_days, settings.TIME_ZONE]
+    for _model, _keys, _columns, rows in upserts:
+        params += itertools.chain.from_iterable(rows)
+    shape = tuple((model, keys, columns, len(rows)) for model, keys, columns, rows in upserts)
+    sql = _checked_upsert_sql(shape)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (kept,) = cursor.fetchone()
+    return bool(kept)
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_upsert_sql(
+    shape: tuple[tuple[type[models.Model], tuple[str, ...], tuple[str, ...], int], ...],
+) -> str:
+    """The statement of `_write_if_kept` for tables with so many rows each (a submission: always the same)."""
     quote = connection.ops.quote_name
     ctes = [
         f"kept AS (SELECT 1 FROM {quote(TallyState._meta.db_table)} "  # noqa: S608  # names, not input
         "WHERE id = 1 AND valid AND window_days = %s AND time_zone = %s)"
     ]
-    params: list[Any] = [window_days, settings.TIME_ZONE]
-    for n, (model, keys, columns, rows) in enumerate(_upserts(delta)):
+    for n, (model, keys, columns, count) in enumerate(shape):
         table = quote(model._meta.db_table)
         names = (*keys, *columns)
         # typed: a VALUES list under SELECT takes no type from the columns it is inserted into
@@ -342,15 +359,10 @@ def _write_if_kept(delta: Delta, window_days: float) -> bool:
         updates = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in columns)
         ctes.append(
             f"w{n} AS (INSERT INTO {table} ({', '.join(quote(name) for name in names)}) "  # noqa: S608
-            f"SELECT * FROM (VALUES {', '.join([row] * len(rows))}) AS v WHERE EXISTS (SELECT 1 FROM kept) "
+            f"SELECT * FROM (VALUES {', '.join([row] * count)}) AS v WHERE EXISTS (SELECT 1 FROM kept) "
             f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {updates})"
         )
-        params += itertools.chain.from_iterable(rows)
-    with connection.cursor() as cursor:
-        sql = f"WITH {', '.join(ctes)} SELECT EXISTS (SELECT 1 FROM kept)"  # noqa: S608  # names, not input
-        cursor.execute(sql, params)
-        (kept,) = cursor.fetchone()
-    return bool(kept)
+    return f"WITH {', '.join(ctes)} SELECT EXISTS (SELECT 1 FROM kept)"  # noqa: S608  # names, not input
 
 
 def _apply_now(delta: Delta, window_days: float) -> bool:
