@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
 
 from taizhang.core import clock
 from taizhang.core.errors import DomainError, InvalidInput, NotFound, NotPermitted
+from taizhang.dispatch.models import Suggestion
 from taizhang.intake import services as intake
 from taizhang.intake.models import Channel, Opinion, Place, format_receipt
 from taizhang.ledger import services as ledger
 from taizhang.ledger.models import Event
 from taizhang.org.models import Person
+from taizhang.search.models import SearchEntry
 from tests.conftest import Org
 from tests.factories import make_category, make_opinion, make_problem
 
@@ -74,6 +77,57 @@ def test_the_same_idempotency_key_creates_one_opinion(units: Org) -> None:
     first = intake.opinion_submit(user=None, data=data, idempotency_key="retry-1")
     second = intake.opinion_submit(user=None, data=data, idempotency_key="retry-1")
     assert first.pk == second.pk and Opinion.objects.count() == 1
+
+
+def test_a_receipt_code_already_issued_is_replaced_without_the_person_noticing(
+    units: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = make_opinion(user=None, unit=units.plant, anonymous=True)
+    codes = iter([taken.receipt_code, taken.receipt_code, "HJKMNPQRST"])
+    monkeypatch.setattr(intake, "new_receipt_code", lambda: next(codes))
+    opinion = make_opinion(user=None, unit=units.plant, text="食堂的饭菜太咸", anonymous=True)
+    assert opinion.receipt_code == "HJKMNPQRST"
+    assert Opinion.objects.get(receipt_code="HJKMNPQRST").text == "食堂的饭菜太咸"
+    # the clashes wrote nothing and the transaction went on: one search entry, one suggestion, for the new one
+    assert SearchEntry.objects.filter(opinion=opinion).count() == 1
+    assert Suggestion.objects.filter(opinion=opinion).count() == 1
+    assert Opinion.objects.count() == 2
+
+
+def test_when_no_fresh_receipt_code_comes_the_submission_is_refused(
+    units: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = make_opinion(user=None, unit=units.plant, anonymous=True)
+    monkeypatch.setattr(intake, "new_receipt_code", lambda: taken.receipt_code)
+    with pytest.raises(DomainError) as refused:
+        make_opinion(user=None, unit=units.plant, text="食堂的饭菜太咸")
+    assert refused.value.code == "receipt_code_exhausted"
+    assert Opinion.objects.count() == 1
+
+
+def test_a_retry_the_caller_did_not_catch_is_caught_by_the_keys_index(units: Org) -> None:
+    """The API checks the key itself (key_checked): a concurrent retry gets past that check and must still
+    get the first opinion back, not a second one."""
+    data = intake.OpinionInput(text="停车位太少", unit=units.plant, channel=Channel.API)
+    first = intake.opinion_submit(user=None, data=data, idempotency_key="retry-2")
+    again = intake.opinion_submit(user=None, data=data, idempotency_key="retry-2", key_checked=True)
+    assert again.pk == first.pk and Opinion.objects.count() == 1
+    assert SearchEntry.objects.count() == 1 and Suggestion.objects.count() == 1
+
+
+def test_a_submission_reads_nothing_a_new_row_cannot_have_and_needs_no_savepoint(
+    units: Org, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(20) as run:
+        opinion = make_opinion(user=None, unit=units.plant, anonymous=True)
+    statements = [q["sql"] for q in run.captured_queries]
+    # the service's own transaction (a savepoint inside the test's) and none more
+    assert len([s for s in statements if s.startswith("SAVEPOINT")]) == 1
+    assert not [s for s in statements if s.startswith("SELECT") and "intake_opinionaddition" in s]
+    assert not [s for s in statements if s.startswith("SELECT") and "dispatch_suggestion" in s]
+    # and what those reads were for is still written
+    assert SearchEntry.objects.filter(opinion=opinion).exists()
+    assert Suggestion.objects.filter(opinion=opinion).exists()
 
 
 def test_an_opinion_without_a_unit_goes_to_the_place_or_the_organisation(

@@ -198,6 +198,21 @@ def test_changed_rules_fall_back_to_the_live_count_until_a_rebuild(
     assert Opinion.objects.count() == len(workflow.opinions) + workflow.done["raise"] + 1
 
 
+def test_while_the_tallies_are_not_kept_a_submission_counts_nowhere(
+    units: Org, people: dict[str, Person]
+) -> None:
+    make_opinion(user=people["employee"], unit=units.plant)
+    counted = _tables()
+    assert counted[0] and counted[1]
+    make_opinion(user=people["employee"], unit=units.plant)
+    assert _tables() != counted  # kept: the second one is counted
+    counted = _tables()
+    TallyState.objects.update(valid=False)
+    make_opinion(user=people["employee"], unit=units.plant)
+    assert _tables() == counted
+    assert not TallyState.objects.get().valid
+
+
 def test_a_category_or_campaign_filter_is_counted_live(units: Org, people: dict[str, Person]) -> None:
     assert not tally.usable(category_id=1, campaign_id=None)
     assert not tally.usable(category_id=None, campaign_id=1)

@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from taizhang.api.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
-from taizhang.core import clock
+from taizhang.core import clock, hooks
 from taizhang.intake.models import Opinion
 from taizhang.ledger.models import Event, Problem
 
@@ -217,7 +217,7 @@ def on_opinion_saved(opinion: Opinion) -> None:
     if not wanted:
         return
     key = opinion_key(opinion)
-    if WebhookDelivery.objects.filter(event_id=key).exists():
+    if not hooks.just_inserted(opinion) and WebhookDelivery.objects.filter(event_id=key).exists():
         return  # created already; later changes of the opinion are not "created" again
     _guarded(key, lambda: _fan_out(key, OPINION_CREATED, opinion_body(opinion), wanted))
 

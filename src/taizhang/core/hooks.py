@@ -22,6 +22,7 @@ _subscribers: dict[str, list[Subscriber]] = {
     "batch_ended": [],
 }
 _batch: contextvars.ContextVar[object | None] = contextvars.ContextVar("hooks_batch", default=None)
+_inserted: contextvars.ContextVar[object | None] = contextvars.ContextVar("hooks_inserted", default=None)
 
 
 def subscribe(hook: str, subscriber: Subscriber) -> None:
@@ -51,9 +52,21 @@ def problem_saved(problem: Any) -> None:
     _publish("problem_saved", problem)
 
 
-def opinion_saved(opinion: Any) -> None:
-    """An opinion was created or changed (submitted, triaged, answered, merged, withdrawn …)."""
-    _publish("opinion_saved", opinion)
+def opinion_saved(opinion: Any, *, inserted: bool = False) -> None:
+    """An opinion was created or changed (submitted, triaged, answered, merged, withdrawn …). `inserted`: its
+    row was inserted just now, by the write being published (see `just_inserted`)."""
+    token = _inserted.set(opinion if inserted else None)
+    try:
+        _publish("opinion_saved", opinion)
+    finally:
+        _inserted.reset(token)
+
+
+def just_inserted(subject: Any) -> bool:
+    """While subscribers hear of `subject`: was its row inserted by this very write? Then no other row refers
+    to it yet, except those earlier subscribers wrote for it, and a subscriber may skip looking for them (a
+    submission is the hottest write). False in a publish the subscribers start themselves on the same row."""
+    return subject is not None and _inserted.get() is subject
 
 
 @contextlib.contextmanager

@@ -439,12 +439,18 @@ def on_opinion_saved(opinion: Any) -> None:
         return
     if opinion.state != Opinion.State.NEW:
         return
-    if Suggestion.objects.filter(opinion=opinion).exists():
+    # A row inserted just now has no suggestion yet: no read for one, and a plain INSERT to store it (the
+    # update_or_create of a re-suggestion costs a read and two savepoints, on every submission).
+    inserted = hooks.just_inserted(opinion)
+    if not inserted and Suggestion.objects.filter(opinion=opinion).exists():
         return
     try:
         proposal = propose(opinion)
     except Exception:  # a suggestion is advice: its failure must not lose the opinion being submitted
         logger.exception("dispatch could not suggest for opinion %s", opinion.pk)
         return
-    suggestion = _save(opinion, proposal)
+    if inserted:
+        suggestion = Suggestion.objects.create(opinion=opinion, **proposal.values())
+    else:
+        suggestion = _save(opinion, proposal)
     _auto_apply(opinion, suggestion)

@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import router, transaction
+from django.db.models.constants import OnConflict
+from django.db.models.sql import InsertQuery
 from django.utils.translation import gettext as _
 
 from taizhang.core import clock, hooks
@@ -128,23 +130,40 @@ def _validate(data: OpinionInput) -> None:
         raise InvalidInput(next(iter(errors.values()))[0], errors=errors)
 
 
+def _insert_unless_taken(opinion: Opinion) -> bool:
+    """`INSERT … ON CONFLICT DO NOTHING RETURNING id`: False, and nothing written, when the receipt code or
+    the idempotency key is taken already. Unlike catching an IntegrityError this needs no savepoint (two
+    round trips on every submission) to keep the surrounding transaction usable. Opinion has no save()
+    override and no save signals, so nothing of `Model.save()` is skipped."""
+    meta = Opinion._meta
+    using = router.db_for_write(Opinion)
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    returning = list(meta.db_returning_fields)
+    # What Model.save() runs for an insert (QuerySet._insert), with ON CONFLICT added.
+    query = InsertQuery(Opinion, on_conflict=OnConflict.IGNORE)
+    query.insert_values(fields, [opinion])
+    rows = query.get_compiler(using=using).execute_sql(returning)
+    if not rows:
+        return False
+    for value, returned in zip(rows[0], returning, strict=True):
+        setattr(opinion, returned.attname, value)
+    opinion._state.adding = False
+    opinion._state.db = using
+    return True
+
+
 def _insert_with_receipt(opinion: Opinion) -> Opinion:
     """Insert under a fresh receipt code; a clash with an existing code (or a concurrent retry of the same
     idempotency key) is resolved without surfacing to the person."""
     for _attempt in range(5):
         opinion.receipt_code = new_receipt_code()
-        try:
-            with transaction.atomic():
-                opinion.save(force_insert=True)
-                hooks.opinion_saved(opinion)
-        except IntegrityError:
-            if opinion.idempotency_key is not None:
-                concurrent = Opinion.objects.filter(idempotency_key=opinion.idempotency_key).first()
-                if concurrent is not None:
-                    return concurrent
-            opinion.pk = None
-            continue
-        return opinion
+        if _insert_unless_taken(opinion):
+            hooks.opinion_saved(opinion, inserted=True)
+            return opinion
+        if opinion.idempotency_key is not None:
+            concurrent = Opinion.objects.filter(idempotency_key=opinion.idempotency_key).first()
+            if concurrent is not None:
+                return concurrent
     raise DomainError(_("Could not issue a receipt code; please try again."), code="receipt_code_exhausted")
 
 

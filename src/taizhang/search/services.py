@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from taizhang.core import hooks
 from taizhang.intake.models import Opinion, OpinionState, Place
 from taizhang.ledger.models import Category, Problem
 from taizhang.ledger.workflow import ACTIVE_STATES
@@ -105,7 +106,9 @@ def _problem_fields(problem: Problem) -> dict[str, Any]:
 def opinion_index(opinion: Opinion) -> SearchEntry:
     """Index (or re-index) one opinion: its text, place, unit, category and additions."""
     refresh_dictionary()
-    additions = list(opinion.additions.values_list("text", flat=True)) if opinion.pk else []
+    # A row inserted just now has no additions yet: one read less per submission.
+    fresh = not opinion.pk or hooks.just_inserted(opinion)
+    additions = [] if fresh else list(opinion.additions.values_list("text", flat=True))
     return _upsert("opinion", opinion, _opinion_fields(opinion, additions))
 
 
