@@ -80,6 +80,11 @@ def _contexts_of_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
     request.node.stash[CONTEXTS_BEFORE] = (browser, frozenset(browser.contexts))
     yield
     for created in contexts_created(request.node):
+        # A route handler still busy with a request of a page being closed would raise into the next test
+        # ("Fetch response has been disposed"): drop the handlers first, ignoring their errors.
+        for opened in created.pages:
+            opened.unroute_all(behavior="ignoreErrors")
+        created.unroute_all(behavior="ignoreErrors")
         created.close()
 
 

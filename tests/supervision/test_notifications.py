@@ -15,13 +15,14 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from taizhang.ledger import services as ledger
 from taizhang.ledger.models import Problem
 from taizhang.org.models import Person
 from taizhang.supervision import scheduler, sending, services
-from taizhang.supervision.models import Colour, Delivery, Notification, Robot
+from taizhang.supervision.models import Colour, Delivery, Notification, NotificationKind, Robot
 from taizhang.supervision.notify import notify
 from tests.conftest import PASSWORD, Org
-from tests.factories import make_problem
+from tests.factories import jpeg_upload, make_problem
 from tests.supervision.conftest import Receiver, moment, on
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +280,29 @@ def test_at_scale_deliveries_wait_in_the_database_for_db_worker(
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     assert Delivery.objects.get().status == "sent"
     assert "排队发送" in receiver.received[0].body["markdown"]["content"]
+
+
+def test_a_rejected_close_out_is_told_to_the_handler_who_asked_with_the_reason(
+    item: Problem, supervisor: Person, handler: Person, leader: Person
+) -> None:
+    with on(DAY + dt.timedelta(days=2)):
+        ledger.problem_start(user=handler, problem_id=item.pk)
+        ledger.problem_request_closeout(
+            user=handler, problem_id=item.pk, completion_note="已修好", evidence=[jpeg_upload("after.jpg")]
+        )
+        ledger.problem_reject(user=supervisor, problem_id=item.pk, reason="照片看不出修好了")
+    told = Notification.objects.get(recipient=handler, kind=NotificationKind.CLOSEOUT_REJECTED)
+    assert "照片看不出修好了" in told.message and item.code in told.message and told.problem_id == item.pk
+    # the person who rejected it is not told of their own decision; nobody else is told
+    assert not Notification.objects.filter(kind=NotificationKind.CLOSEOUT_REJECTED).exclude(recipient=handler)
+    # each rejection is its own cause: asked again and sent back again, the handler hears again
+    with on(DAY + dt.timedelta(days=3)):
+        ledger.problem_request_closeout(
+            user=handler, problem_id=item.pk, completion_note="换了灯泡", evidence=[jpeg_upload("b.jpg")]
+        )
+        ledger.problem_reject(user=leader, problem_id=item.pk, reason="还是不亮")
+    messages = Notification.objects.filter(recipient=handler, kind=NotificationKind.CLOSEOUT_REJECTED)
+    assert [
+        m.message.endswith(reason)
+        for m, reason in zip(messages.order_by("pk"), ("照片看不出修好了", "还是不亮"), strict=True)
+    ] == [True, True]

@@ -178,6 +178,7 @@ class NotificationKind(models.TextChoices):
     RATING_REQUEST = "rating_request", _("Please rate the fix")
     EXTENSION_WAITING = "extension_waiting", _("Extension request waiting")
     LOOK_BACK_DUE = "look_back_due", _("Look-back due")
+    CLOSEOUT_REJECTED = "closeout_rejected", _("Close-out sent back")
 
 
 class Notification(models.Model):

@@ -304,13 +304,42 @@ def look_back_schedule(event: Event) -> LookBack | None:
 
 
 def on_event_recorded(event: Event) -> None:
-    """core.hooks subscriber: a closure schedules a look-back; a reopening makes pending ones moot."""
+    """core.hooks subscriber: a closure schedules a look-back; a reopening makes pending ones moot; a
+    rejected close-out is told to whoever asked for it."""
     if event.kind in CLOSING_KINDS:
         look_back_schedule(event)
+    elif event.kind == REJECTED_KIND:
+        closeout_rejected_notify(event)
     elif event.kind in {"problem.reopened", "problem.cancelled"}:
         LookBack.objects.filter(problem_id=event.problem_id, status=LookBack.Status.PENDING).update(
             status=LookBack.Status.CANCELLED
         )
+
+
+REJECTED_KIND = "problem.rejected"
+
+
+def closeout_rejected_notify(event: Event) -> None:
+    """The handler who requested the close-out, and the problem's owner, learn that it was sent back and
+    why (the rejecting person is not told of their own decision)."""
+    problem = event.problem
+    request = (
+        Event.objects.filter(problem=problem, kind="problem.closeout_requested", seq__lt=event.seq)
+        .order_by("-seq")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    wanted = {pk for pk in (request, problem.owner_id) if pk is not None and pk != event.actor_id}
+    notify(
+        kind=NotificationKind.CLOSEOUT_REJECTED,
+        cause=f"rejected:{problem.pk}:{event.seq}",
+        recipients=Person.objects.filter(pk__in=wanted, is_active=True),
+        subject=_("[%(code)s] Close-out sent back") % {"code": problem.code},
+        message=_("The close-out request of %(code)s “%(title)s” was sent back: %(reason)s")
+        % {"code": problem.code, "title": problem.title, "reason": event.note},
+        problem=problem,
+        robots=False,
+    )
 
 
 @transaction.atomic
