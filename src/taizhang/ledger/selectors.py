@@ -33,14 +33,13 @@ def _work_scope_q(user: AnyUser) -> Q | None:
     raised = Opinion.objects.filter(submitter_id=user.pk, problem__isnull=False).values("problem_id")
     if not scope.is_staff_anywhere():
         return Q(pk__in=raised)
-    in_scope = scope.unit_q(STAFF_ROLES, "path")
-    if not Unit.objects.exclude(in_scope).exists():
+    units = scope.unit_ids(STAFF_ROLES)
+    if units is None:
         return None  # every unit lies in the person's subtrees: no filter at all
-    units = Unit.objects.filter(in_scope).values("pk")
     return Q(pk__in=raised.union(_led_or_assisted_by(units), all=True))
 
 
-def _led_or_assisted_by(units: QuerySet[Unit, Any]) -> QuerySet[Problem]:
+def _led_or_assisted_by(units: list[int] | QuerySet[Unit, Any]) -> QuerySet[Problem]:
     """Ids of the problems these units lead or assist, as one subquery.
 
     A union of id sets, each read through its own index: ORed conditions (lead unit OR an EXISTS over the
@@ -144,8 +143,8 @@ def inbox(user: AnyUser) -> list[InboxSection]:
     if not user.is_authenticated:
         return []
     scope = scope_of(user)
-    # unit_q answers as Scope.covers: a superuser supervises everything (everything(), safe under |) but
-    # handles and leads only where they hold those roles or own/lead the item.
+    # unit_ids_q answers as Scope.covers: a superuser supervises everything (everything(), safe under |)
+    # but handles and leads only where they hold those roles or own/lead the item.
     working = (
         scope.unit_ids_q((Role.HANDLER, Role.LEADER), "lead_unit_id")
         | Q(owner_id=user.pk)

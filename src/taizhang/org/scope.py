@@ -69,23 +69,29 @@ class Scope:
             query |= Q(**{f"{field_name}__startswith": path})
         return query
 
-    def unit_ids_q(self, roles: tuple[Role, ...], field_name: str) -> Q:
-        """Rows whose `field_name` (a unit id column) is a unit of the roles' subtrees, as a list of unit
-        ids: the database reads the column's index (alone or ORed with other indexed conditions) instead of
-        joining the unit table and comparing paths row by row (seconds on a million rows). The same answer
-        as `unit_q`; subtrees that cover every unit give `everything()`, no condition at all."""
+    def unit_ids(self, roles: tuple[Role, ...]) -> list[int] | None:
+        """The ids of the units in the roles' subtrees; None when that is every unit (the same answer as
+        `covers`). The unit table is read once per scope (a request)."""
         if self.is_superuser and any(role in SUPERUSER_ROLES for role in roles):
-            return everything()
+            return None
         paths = tuple({path for role in roles for path in self.paths.get(role, ())})
         if not paths:
-            return nothing()
-        if self._every_unit is None:  # read once per scope (a request): ids and paths of all units
+            return []
+        if self._every_unit is None:
             object.__setattr__(self, "_every_unit", tuple(Unit.objects.values_list("pk", "path")))
         every_unit: tuple[tuple[int, str], ...] = self._every_unit or ()
         ids = [pk for pk, path in every_unit if path.startswith(paths)]
-        if len(ids) == len(every_unit):
+        return None if len(ids) == len(every_unit) else ids
+
+    def unit_ids_q(self, roles: tuple[Role, ...], field_name: str) -> Q:
+        """Rows whose `field_name` (a unit id column) is a unit of the roles' subtrees, as a list of unit
+        ids: the database reads the column's index (alone or ORed with other indexed conditions) instead of
+        joining the unit table and comparing paths row by row (seconds on a million rows). Subtrees that
+        cover every unit give `everything()`, no condition at all."""
+        ids = self.unit_ids(roles)
+        if ids is None:
             return everything()
-        return Q(**{f"{field_name}__in": ids})
+        return Q(**{f"{field_name}__in": ids}) if ids else nothing()
 
 
 ANONYMOUS_SCOPE = Scope(person_id=None, home_unit_path=None)
