@@ -221,3 +221,28 @@ def test_the_rule_that_decided_is_named_on_the_triage_page(
     assert 'data-testid="dispatch-rule"' in html and "An administrator's rule decides" in html
     # The model's words for the unit it would have chosen are not shown as reasons for the rule's unit.
     assert page.context["dispatch"].unit_words == [] and page.context["dispatch"].category_words
+
+
+def test_a_rule_added_or_removed_in_the_admin_changes_what_the_desk_suggests_for_waiting_opinions(
+    dispatch_org: Dispatch, history: list[dict[str, Any]], admin_user: Person, supervisor: Person
+) -> None:
+    services.model_train()
+    waiting = submit(BUS)
+    assert Suggestion.objects.get(opinion=waiting).unit == dispatch_org.units["车队"]
+    client = browser(admin_user)
+    added = client.post(
+        reverse("admin:dispatch_dispatchrule_add"),
+        {
+            "keyword": "班车",
+            "unit": dispatch_org.units["物业公司"].pk,
+            "overrides_model": "on",
+            "is_active": "on",
+        },
+    )
+    assert added.status_code == 302
+    assert Suggestion.objects.get(opinion=waiting).unit == dispatch_org.units["物业公司"]
+    assert 'data-testid="dispatch-unit">物业公司<' in triage_page(supervisor, waiting).content.decode()
+    rule = DispatchRule.objects.get()
+    removed = client.post(reverse("admin:dispatch_dispatchrule_delete", args=[rule.pk]), {"post": "yes"})
+    assert removed.status_code == 302 and not DispatchRule.objects.exists()
+    assert Suggestion.objects.get(opinion=waiting).unit == dispatch_org.units["车队"]

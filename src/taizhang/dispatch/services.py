@@ -363,21 +363,21 @@ def suggestion_make(*, opinion: Opinion) -> Suggestion:
     return _save(opinion, propose(opinion))
 
 
-def suggestions_refresh(*, limit: int = RESUGGEST_LIMIT) -> int:
+def suggestions_refresh(*, limit: int = RESUGGEST_LIMIT, rules_changed: bool = False) -> int:
     """After the active version changed: suggest again for the opinions waiting for triage whose stored
-    suggestion is another version's (or missing), the first `limit` as the desk lists them. Suggestions
-    applied automatically stay as they were: they are the record of what happened on arrival. Returns how
-    many were made."""
+    suggestion is another version's (or missing), the first `limit` as the desk lists them; after the rules
+    changed (`rules_changed`), for every waiting opinion, whatever its version. Suggestions applied
+    automatically stay as they were: they are the record of what happened on arrival. Returns how many were
+    made."""
     active = DispatchModel.objects.filter(is_active=True).values_list("version", flat=True).first()
-    if active is None:
+    if active is None and not rules_changed:
         return 0
-    waiting = (
-        Opinion.objects.filter(state=Opinion.State.NEW)
-        .exclude(dispatch_suggestion__applied_automatically=True)
-        .exclude(dispatch_suggestion__model_version=active)
-        .select_related("place")
-        .order_by("created_at", "pk")[:limit]
+    waiting = Opinion.objects.filter(state=Opinion.State.NEW).exclude(
+        dispatch_suggestion__applied_automatically=True
     )
+    if not rules_changed:
+        waiting = waiting.exclude(dispatch_suggestion__model_version=active)
+    waiting = waiting.select_related("place").order_by("created_at", "pk")[:limit]
     made = 0
     for opinion in waiting:
         try:
@@ -388,6 +388,12 @@ def suggestions_refresh(*, limit: int = RESUGGEST_LIMIT) -> int:
         _save(opinion, proposal)
         made += 1
     return made
+
+
+def rules_changed() -> int:
+    """An administrator added, changed or removed a rule: the opinions waiting for triage are suggested
+    again (bounded as after a training), so the desk shows what the rules now say."""
+    return suggestions_refresh(rules_changed=True)
 
 
 def _auto_apply(opinion: Opinion, suggestion: Suggestion) -> None:
