@@ -178,3 +178,12 @@ def test_the_table_shows_each_items_light(book: Ledger, desk: Client) -> None:
     assert 'class="light light-red"' in toilets[book.late_toilets[0].code]
     lamps = table(desk, category=book.lamp.pk).rows
     assert 'class="light light-green" title="进度正常"' in lamps[book.lamps[0].code]
+
+
+def test_a_filter_that_is_not_valid_lists_nothing_and_says_why(book: Ledger, desk: Client) -> None:
+    wrong = {"category": "999999", "state": "no-such-state"}
+    listed = table(desk, **wrong)
+    assert (listed.count, listed.rows) == ("共 0 项", {})
+    with on(DAY):
+        text = desk.get(reverse("ledger:ledger"), wrong).content.decode()
+    assert text.count('data-testid="filter-error"') == 2

@@ -251,6 +251,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
     # A search without a chosen order lists the best matches first.
     if chosen_sort or not filters.text.strip():
         problems = problems.order_by(sort, "pk")
+    if form.errors:  # a filter that is not valid lists nothing, with the form's error, rather than everything
+        problems = problems.none()
     page = CappedPaginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
