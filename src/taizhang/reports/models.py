@@ -97,7 +97,32 @@ class ExpenseRecord(models.Model):
 # --- maintained tallies for the measures (reports.tally, docs/scale.md) ----------------------------------
 
 
-class DayTally(models.Model):
+class TallyCounts(models.Model):
+    """The additive counts a day or month cell holds for one unit (reports.tally.DAY_COLUMNS)."""
+
+    listed = models.IntegerField(default=0)
+    due_live = models.IntegerField(default=0)  # deadline that day, not cancelled
+    due_closed = models.IntegerField(default=0)  # … closed out
+    due_on_time = models.IntegerField(default=0)  # … closed out on or before the deadline (local date)
+    due_active = models.IntegerField(default=0)  # … still unfinished
+    closed = models.IntegerField(default=0)  # closed out that day
+    close_us = models.BigIntegerField(default=0)  # … microseconds from listing to close-out, added up
+    item_days = models.IntegerField(default=0)
+    opinions = models.IntegerField(default=0)  # received that day, not withdrawn
+    opinions_responded = models.IntegerField(default=0)  # … answered (at any time)
+    opinions_in_time = models.IntegerField(default=0)  # … answered within the response window
+    ratings = models.IntegerField(default=0)
+    ratings_satisfied = models.IntegerField(default=0)
+    ratings_basic = models.IntegerField(default=0)
+    ratings_unsatisfied = models.IntegerField(default=0)
+    urges = models.IntegerField(default=0)
+    reopens = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DayTally(TallyCounts):
     """The additive counts of one unit on one local day, kept in step with the ledger by reports.tally.
 
     Problems count at their lead unit on the day they were listed (`listed`), on their deadline (`due_*`),
@@ -109,23 +134,6 @@ class DayTally(models.Model):
 
     unit_id = models.BigIntegerField()
     day = models.DateField()
-    listed = models.IntegerField(default=0)
-    due_live = models.IntegerField(default=0)  # deadline this day, not cancelled
-    due_closed = models.IntegerField(default=0)  # … closed out
-    due_on_time = models.IntegerField(default=0)  # … closed out on or before the deadline (local date)
-    due_active = models.IntegerField(default=0)  # … still unfinished
-    closed = models.IntegerField(default=0)  # closed out this day
-    close_us = models.BigIntegerField(default=0)  # … microseconds from listing to close-out, added up
-    item_days = models.IntegerField(default=0)
-    opinions = models.IntegerField(default=0)  # received this day, not withdrawn
-    opinions_responded = models.IntegerField(default=0)  # … answered (at any time)
-    opinions_in_time = models.IntegerField(default=0)  # … answered within the response window
-    ratings = models.IntegerField(default=0)
-    ratings_satisfied = models.IntegerField(default=0)
-    ratings_basic = models.IntegerField(default=0)
-    ratings_unsatisfied = models.IntegerField(default=0)
-    urges = models.IntegerField(default=0)
-    reopens = models.IntegerField(default=0)
 
     class Meta:
         constraints: ClassVar = [
@@ -137,28 +145,11 @@ class DayTally(models.Model):
         return f"{self.unit_id} {self.day}"
 
 
-class MonthTally(models.Model):
+class MonthTally(TallyCounts):
     """DayTally summed by month (`month` is the first day): a year is read as twelve cells per unit."""
 
     unit_id = models.BigIntegerField()
     month = models.DateField()
-    listed = models.IntegerField(default=0)
-    due_live = models.IntegerField(default=0)
-    due_closed = models.IntegerField(default=0)
-    due_on_time = models.IntegerField(default=0)
-    due_active = models.IntegerField(default=0)
-    closed = models.IntegerField(default=0)
-    close_us = models.BigIntegerField(default=0)
-    item_days = models.IntegerField(default=0)
-    opinions = models.IntegerField(default=0)
-    opinions_responded = models.IntegerField(default=0)
-    opinions_in_time = models.IntegerField(default=0)
-    ratings = models.IntegerField(default=0)
-    ratings_satisfied = models.IntegerField(default=0)
-    ratings_basic = models.IntegerField(default=0)
-    ratings_unsatisfied = models.IntegerField(default=0)
-    urges = models.IntegerField(default=0)
-    reopens = models.IntegerField(default=0)
 
     class Meta:
         constraints: ClassVar = [

@@ -397,11 +397,7 @@ def monthly_flow(selection: Selection) -> list[tuple[dt.date, int, int, int]]:
 def verdict_counts(selection: Selection) -> dict[str, int]:
     """Ratings given in the period, by verdict (one query)."""
     if _tallied(selection):
-        columns = {
-            Verdict.SATISFIED.value: "ratings_satisfied",
-            Verdict.BASICALLY_SATISFIED.value: "ratings_basic",
-            Verdict.UNSATISFIED.value: "ratings_unsatisfied",
-        }
+        columns = tally.VERDICT_COLUMN
         by_month = _monthly_tallies(selection, tuple(columns.values()))
         return {verdict: sum(cell[name] for cell in by_month.values()) for verdict, name in columns.items()}
     begin, after = selection.period.bounds()

@@ -50,6 +50,7 @@ from taizhang.reports.models import (
     MonthPairTally,
     MonthTally,
     PairTally,
+    TallyCounts,
     TallyState,
 )
 
@@ -60,26 +61,9 @@ REOPEN_EVENT = "problem.reopened"
 RATED_EVENT = "problem.rated"
 _ACTIVE = frozenset(s.value for s in ACTIVE_STATES)
 
-DAY_COLUMNS = (
-    "listed",
-    "due_live",
-    "due_closed",
-    "due_on_time",
-    "due_active",
-    "closed",
-    "close_us",
-    "item_days",
-    "opinions",
-    "opinions_responded",
-    "opinions_in_time",
-    "ratings",
-    "ratings_satisfied",
-    "ratings_basic",
-    "ratings_unsatisfied",
-    "urges",
-    "reopens",
-)
-_VERDICT_COLUMN = {
+#: The counts of a day or month cell, in the model's order (reports.models.TallyCounts).
+DAY_COLUMNS = tuple(field.name for field in TallyCounts._meta.get_fields())
+VERDICT_COLUMN = {
     Verdict.SATISFIED.value: "ratings_satisfied",
     Verdict.BASICALLY_SATISFIED.value: "ratings_basic",
     Verdict.UNSATISFIED.value: "ratings_unsatisfied",
@@ -225,8 +209,8 @@ def opinion_part(row: OpinionRow, window: dt.timedelta, delta: Delta, sign: int 
 
 def rating_part(unit_id: int, created_at: dt.datetime, verdict: str, delta: Delta, sign: int = 1) -> None:
     columns = {"ratings": 1}
-    if verdict in _VERDICT_COLUMN:
-        columns[_VERDICT_COLUMN[verdict]] = 1
+    if verdict in VERDICT_COLUMN:
+        columns[VERDICT_COLUMN[verdict]] = 1
     delta.add(unit_id, local_day(created_at), sign, **columns)
 
 
