@@ -1,8 +1,10 @@
-"""Opinions from the web form, the JSON API and Open311 get a suggestion (they go through the same submit
-service); the suggestion is never part of what those interfaces answer."""
+"""Opinions from the web form, the JSON API, Open311 and an imported file get a suggestion (they go through
+the same submit service); the suggestion is never part of what those interfaces answer."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 from typing import Any
 
@@ -12,12 +14,14 @@ from django.urls import reverse
 
 from taizhang.api import services as api_services
 from taizhang.api.models import ApiToken
+from taizhang.core import clock
 from taizhang.core.options import options_override
 from taizhang.dispatch import services
 from taizhang.dispatch.models import Suggestion
 from taizhang.intake.models import Channel, Opinion, normalise_receipt
 from taizhang.org.models import Person
 from tests.dispatch.conftest import Dispatch
+from tests.excel.test_opinion_import import workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +128,27 @@ def test_the_web_form_with_auto_apply_files_a_confident_opinion_on_arrival(
     desk.force_login(supervisor)
     page = desk.get(reverse("intake:triage_opinion", args=[opinion.pk])).content.decode()
     assert 'data-testid="dispatch-applied"' in page and "收到时由模型 v1 自动采用" in page
+
+
+def test_opinions_imported_from_a_hotlines_file_get_suggestions(
+    dispatch_org: Dispatch, history: list[dict[str, Any]], supervisor: Person
+) -> None:
+    services.model_train()
+    yesterday = (clock.now() - dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    rows = [
+        ("GD-1", yesterday, "澡堂的淋浴喷头坏了一大半，洗澡要排队", "第一澡堂"),
+        ("GD-2", yesterday, "食堂的饭菜太咸了，而且菜价又涨了", ""),
+    ]
+    file = io.BytesIO(workbook(rows, ("工单编号", "来电时间", "诉求内容", "地点")))
+    file.name = "12345工单.xlsx"
+    desk = Client()
+    desk.force_login(supervisor)
+    response = desk.post(reverse("excel:import_opinions"), {"file": file, "channel": "hotline"})
+    assert response.status_code == 200
+    imported = Opinion.objects.filter(idempotency_key__startswith="import:", channel=Channel.HOTLINE)
+    bath, canteen = imported.get(text__startswith="澡堂"), imported.get(text__startswith="食堂")
+    assert Suggestion.objects.get(opinion=bath).unit == dispatch_org.units["后勤服务中心"]
+    assert Suggestion.objects.get(opinion=canteen).category == dispatch_org.categories["食堂饮食"]
+    assert Suggestion.objects.get(opinion=canteen).unit == dispatch_org.units["餐饮中心"]
+    page = desk.get(reverse("intake:triage_opinion", args=[canteen.pk])).content.decode()
+    assert 'data-testid="dispatch-unit">餐饮中心<' in page

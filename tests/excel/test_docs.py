@@ -1,4 +1,4 @@
-"""docs/excel.md lists exactly the synonyms and state words the code knows."""
+"""docs/excel.md lists exactly the synonyms and state words the code knows, for ledgers and for opinions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 from taizhang.excel.mapping import EXPORT_COLUMNS, EXPORT_STATE_WORDS, SYNONYMS, Field
+from taizhang.excel.opinion_import import SYNONYMS as OPINION_SYNONYMS
 
 DOC = (Path(settings.REPO_DIR) / "docs" / "excel.md").read_text(encoding="utf-8")
 
@@ -25,3 +26,16 @@ def test_every_export_column_and_state_word_is_documented() -> None:
         assert f"| {name} |" in DOC
     for word in EXPORT_STATE_WORDS.values():
         assert word in DOC
+
+
+def test_the_opinion_import_columns_are_the_code() -> None:
+    section = DOC.split("## Importing opinions", 1)[1]
+    documented: set[str] = set()
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 3 and not set(cells[1]) <= {"-", " "}:
+            documented.update(name.strip() for name in cells[1].replace(";", ",").split(",") if name.strip())
+    english = section.split("English headers work too (", 1)[1].split(")", 1)[0]
+    documented.update(name.strip(" `\n") for name in english.split(","))
+    documented.discard("names it goes by")
+    assert documented == {name for names in OPINION_SYNONYMS.values() for name in names}

@@ -8,6 +8,7 @@ import sys
 #: Commands whose Django module name cannot contain the dash people type.
 ALIASES = {
     "import-ledger": "import_ledger",
+    "import-opinions": "import_opinions",
     "export-ledger": "export_ledger",
     "dispatch-train": "dispatch_train",
     "dispatch-rollback": "dispatch_rollback",

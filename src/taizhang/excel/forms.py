@@ -10,6 +10,8 @@ from openpyxl.utils import get_column_letter
 
 from taizhang.excel.mapping import FIELD_LABELS, Field
 from taizhang.excel.models import ImportJob, ImportMode
+from taizhang.excel.opinion_import import IMPORTABLE_CHANNELS
+from taizhang.intake.models import Channel
 from taizhang.ledger.models import Category
 
 IGNORE = ""
@@ -19,6 +21,21 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Ledger file"), help_text=_(".xlsx, .xls or .csv (UTF-8 or GBK), with a header row")
     )
+
+
+class OpinionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File of opinions"),
+        help_text=_(
+            ".xlsx, .xls or .csv (UTF-8 or GBK), with a header row: 诉求内容 and 来电时间, 地点, 来电人 …"
+        ),
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel of rows without one"),
+        choices=[(channel.value, channel.label) for channel in IMPORTABLE_CHANNELS],
+        initial=Channel.HOTLINE.value,
+    )
+    check_only = forms.BooleanField(label=_("Only check, write nothing"), required=False)
 
 
 class MappingForm(forms.Form):

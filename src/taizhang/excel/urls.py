@@ -12,4 +12,5 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/<int:job_id>/", views.import_job, name="import_job"),
     path("import/<int:job_id>/progress/", views.import_progress, name="import_progress"),
+    path("opinions/import/", views.import_opinions, name="import_opinions"),
 ]

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from taizhang.core.errors import DomainError, NotFound
 from taizhang.excel import exports, jobs, tasks
-from taizhang.excel.forms import MappingForm, UploadForm
+from taizhang.excel.forms import MappingForm, OpinionImportForm, UploadForm
 from taizhang.excel.models import ImportJob, JobStatus
+from taizhang.excel.opinion_import import WEB_ROWS, OpinionImportReport, opinion_import
 from taizhang.excel.selectors import ledger_rows
 from taizhang.excel.services import may_import
 from taizhang.org.models import Person
@@ -138,6 +139,30 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             return redirect("excel:import_job", job_id=job.pk)
     recent = ImportJob.objects.filter(created_by=person)[:20]
     return render(request, "excel/import_upload.html", {"form": form, "jobs": recent})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_opinions(request: HttpRequest) -> HttpResponse:
+    """Opinions from a hotline's or a register's file: checked whole, then submitted as the channel's."""
+    person = _importer(request)
+    form = OpinionImportForm(request.POST or None, request.FILES or None)
+    report: OpinionImportReport | None = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = opinion_import(
+                user=person,
+                file=upload,
+                name=upload.name,
+                size=upload.size,
+                channel=form.cleaned_data["channel"],
+                dry_run=form.cleaned_data["check_only"],
+                max_rows=WEB_ROWS,
+            )
+        except DomainError as error:
+            form.add_error("file", str(error))
+    return render(request, "excel/import_opinions.html", {"form": form, "report": report})
 
 
 @login_required

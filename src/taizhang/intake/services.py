@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 import uuid
@@ -45,6 +46,8 @@ type AnyUser = Person | AnonymousUser | None
 
 MIN_TEXT = 2
 MAX_TEXT = 4000
+CONTACT_NAME_MAX = Opinion._meta.get_field("contact_name").max_length or 0
+CONTACT_PHONE_MAX = Opinion._meta.get_field("contact_phone").max_length or 0
 
 
 def _person(user: AnyUser) -> Person | None:
@@ -82,6 +85,9 @@ class OpinionInput:
     # `taizhang.api.services.clean_attribute_answers` (which knows the questions).
     attributes: dict[str, Any] = field(default_factory=dict)
     media_url: str = ""
+    # When a record kept elsewhere (a hotline's, a suggestion box's register) is imported: when it was
+    # received there. None: now.
+    received_at: dt.datetime | None = None
 
 
 def _media_url_problem(url: str) -> Message | None:
@@ -94,7 +100,12 @@ def _media_url_problem(url: str) -> Message | None:
     return None
 
 
-def _validate(data: OpinionInput) -> None:
+#: Received up to this far ahead of the server's clock is still "now" (another machine's clock).
+RECEIVED_SLACK = dt.timedelta(minutes=5)
+
+
+def validate_opinion(data: OpinionInput) -> None:  # noqa: PLR0912  # one check per field
+    """Raise InvalidInput, with every field's messages, unless `data` may be submitted."""
     errors: dict[str, list[Message]] = {}
     text = data.text.strip()
     if len(text) < MIN_TEXT:
@@ -112,6 +123,16 @@ def _validate(data: OpinionInput) -> None:
                 "Leave them empty, or do not submit anonymously."
             )
         )
+    if len(data.contact_name.strip()) > CONTACT_NAME_MAX:
+        errors.setdefault("contact_name", []).append(
+            _("The name is longer than %(max)d characters.") % {"max": CONTACT_NAME_MAX}
+        )
+    if len(data.contact_phone.strip()) > CONTACT_PHONE_MAX:
+        errors.setdefault("contact_phone", []).append(
+            _("The phone number is longer than %(max)d characters.") % {"max": CONTACT_PHONE_MAX}
+        )
+    if data.received_at is not None and data.received_at > clock.now() + RECEIVED_SLACK:
+        errors.setdefault("received_at", []).append(_("The time received is in the future."))
     if (data.latitude is None) != (data.longitude is None):
         errors.setdefault("latitude", []).append(_("Give both latitude and longitude, or neither."))
     if data.latitude is not None and not Decimal(-90) <= data.latitude <= Decimal(90):
@@ -221,7 +242,7 @@ def opinion_submit(
             existing = Opinion.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing
-    _validate(data)
+    validate_opinion(data)
     photo_types = _check_photos(photos)
     unit = data.unit or (data.place.unit if data.place else None) or root_unit()
     opinion = Opinion(
@@ -241,7 +262,7 @@ def opinion_submit(
         attributes=dict(data.attributes),
         media_url=data.media_url,
         idempotency_key=idempotency_key,
-        created_at=clock.now(),
+        created_at=data.received_at or clock.now(),
     )
     saved = _insert_with_receipt(opinion)
     if saved.pk == opinion.pk and photos:  # not when a concurrent retry of the same key won
