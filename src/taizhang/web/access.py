@@ -203,6 +203,7 @@ RULES: tuple[Rule, ...] = (
     _r("excel:import", OVERSIGHT),
     _r("excel:import_job", OVERSIGHT, scoped=True, obj="import_job", note="the person's own import"),
     _r("excel:import_progress", OVERSIGHT, scoped=True, obj="import_job", note="the person's own import"),
+    _r("excel:import_opinions", OVERSIGHT, note="rows only for the units the person supervises"),
     # --- search
     _r("search:results", EVERYONE, note="finds only what the person may see"),
     _r("search:similar", EVERYONE, note="finds only what the person may see"),
