@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -84,6 +84,15 @@ def run_verify() -> tuple[str, int]:
     except CommandError as failure:
         return out.getvalue() + str(failure), failure.returncode
     return out.getvalue(), 0
+
+
+def test_the_database_refuses_to_update_an_event(worked: Problem) -> None:
+    """The append-only trigger is there after every migration (SQLite drops it when it rebuilds the table)."""
+    target = event(worked, 3)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        sql("UPDATE ledger_event SET note = %s WHERE id = %s", ["完成30处", target.pk])
+    target.refresh_from_db()
+    assert target.note != "完成30处"
 
 
 def test_an_intact_ledger_verifies(worked: Problem) -> None:

@@ -82,7 +82,9 @@ class Opinion(RemembersLoadedValues, models.Model):
 
     State = OpinionState
 
-    receipt_code = models.CharField(_("receipt code"), max_length=RECEIPT_LENGTH, unique=True, editable=False)
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL that would add a second, LIKE-able
+    # index which no query uses and every submission writes.
+    receipt_code = models.CharField(_("receipt code"), max_length=RECEIPT_LENGTH, editable=False)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
     text = models.TextField(_("opinion"))
     place = models.ForeignKey(
@@ -153,7 +155,8 @@ class Opinion(RemembersLoadedValues, models.Model):
     # Answers to the category's extra questions (Open311 service attributes), by attribute code.
     attributes = models.JSONField(_("extra answers"), default=dict, blank=True)
     media_url = models.URLField(_("media URL"), max_length=500, blank=True)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
+    # NULL when none was given; the keys given are unique (Meta.constraints).
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)  # noqa: DJ001
     created_at = models.DateTimeField(_("received"))
 
     class Meta:
@@ -165,6 +168,8 @@ class Opinion(RemembersLoadedValues, models.Model):
             models.Index(fields=("problem", "state"), name="opinion_problem_state"),
         ]
         constraints: ClassVar = [
+            models.UniqueConstraint(fields=("receipt_code",), name="opinion_receipt_code_unique"),
+            models.UniqueConstraint(fields=("idempotency_key",), name="opinion_idempotency_key_unique"),
             models.CheckConstraint(condition=Q(state__in=OpinionState.values), name="opinion_known_state"),
             models.CheckConstraint(
                 condition=Q(is_anonymous=False)

@@ -278,7 +278,9 @@ class Event(models.Model):
     note = models.TextField(blank=True)
     payload = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Not indexed: nothing looks an event up by its hash (`verify` recomputes the chains), and a random key's
+    # index, written by every event, was the largest and slowest-to-maintain part of the table at scale.
+    hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("event")
