@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.loaded import RemembersLoadedValues
 from taizhang.core.uploads import dated_name
-from taizhang.ledger.workflow import STATE_LABELS, State
+from taizhang.ledger.workflow import ACTIVE_STATES, STATE_LABELS, State
 
 GENESIS_HASH = "0" * 64
 
@@ -218,6 +218,21 @@ class Problem(RemembersLoadedValues, models.Model):
             # The ledger list's default order (deadline, id) and its unit filter (docs/scale.md).
             models.Index(fields=("deadline", "id"), name="problem_deadline_id"),
             models.Index(fields=("lead_unit", "deadline", "id"), name="problem_unit_deadline"),
+            # The traffic lights of the unfinished items (reports.selectors.light_counts) from the index
+            # alone: only the unfinished problems, with every column the light depends on.
+            models.Index(
+                fields=("state", "deadline"),
+                include=(
+                    "lead_unit",
+                    "created_at",
+                    "started_at",
+                    "target_quantity",
+                    "done_quantity",
+                    "working_days",
+                ),
+                condition=Q(state__in=sorted(ACTIVE_STATES)),
+                name="problem_unfinished_lights",
+            ),
         ]
         constraints: ClassVar = [
             models.CheckConstraint(condition=Q(state__in=State), name="problem_known_state"),
