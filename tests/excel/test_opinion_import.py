@@ -149,12 +149,14 @@ def test_one_bad_row_writes_nothing_and_each_error_names_its_row_and_column(
         ("2026-11-01", "匿名一栏写错", "", "", "", "", "", "也许"),  # 11
         ("2026-11-01", "电话太长", "", "", "", "", "1" * 31, "否"),  # 12
         (None, None, None, None, None, None, None, None),  # 13: empty, skipped
+        ("2026-11-01", "单位名差一个字", "", "", "第一氧化铝", "", "", ""),  # 14
+        ("2026-11-01", "单位名多了空格", "", "", "第一 氧化铝厂", "", "", ""),  # 15: the same name
     ]
     report = run(supervisor, workbook(rows, header))
 
     assert not report.written and report.created == 0
     assert Opinion.objects.count() == 0
-    assert report.rows == 10
+    assert report.rows == 12
     found = {(error.row, error.column) for error in report.errors}
     assert found == {
         (4, "诉求内容"),
@@ -166,9 +168,11 @@ def test_one_bad_row_writes_nothing_and_each_error_names_its_row_and_column(
         (10, "是否匿名"),
         (11, "是否匿名"),
         (12, "联系电话"),
+        (14, "所属单位"),
     }
     messages = {error.row: error.message for error in report.errors}
     assert "future" in messages[6] and "飞鸽传书" in messages[7] and "没有的单位" in messages[9]
+    assert "Did you mean: 第一氧化铝厂" in messages[14]
     # an anonymous row's phone is refused, not quoted back
     assert not any("13800000002" in error.message for error in report.errors)
 
@@ -184,6 +188,12 @@ def test_a_row_outside_the_importers_units_is_an_error(units: Org) -> None:
     report = run(plant_supervisor, workbook([inside, outside, nowhere], header))
     assert [(error.row, error.column) for error in report.errors] == [(4, "所属单位"), (5, "所属单位")]
     assert units.sibling.name in report.errors[0].message
+    # "did you mean" offers only the units the importer supervises
+    near = run(plant_supervisor, workbook([("2026-11-01", "二厂的澡堂", "第二氧化铝")], header))
+    assert near.errors[0].message.startswith("No unit is called “第二氧化铝”.")
+    assert units.sibling.name not in near.errors[0].message
+    near = run(plant_supervisor, workbook([("2026-11-01", "车间的灯", "原料车")], header))
+    assert near.errors[0].message.endswith("Did you mean: 原料车间?")
     assert Opinion.objects.count() == 0
     assert run(plant_supervisor, workbook([inside], header)).created == 1
     assert Opinion.objects.get().unit == units.workshop

@@ -30,7 +30,7 @@ from taizhang.excel.dates import DateFormError, parse_date
 from taizhang.excel.jobs import max_import_bytes
 from taizhang.excel.mapping import header_key
 from taizhang.excel.reading import Cell, LedgerFile, SheetRow, cell_text
-from taizhang.excel.services import may_import
+from taizhang.excel.services import close_names, may_import, name_key
 from taizhang.intake import services as intake
 from taizhang.intake.models import Channel, Opinion, Place
 from taizhang.ledger.models import Category
@@ -272,10 +272,16 @@ class _Reader:
         self.headers = headers
         self.channel = channel
         self.today = clock.today()
+        # Names compared as the ledger import compares them (services.name_key: no spaces, NFKC).
         places = Place.objects.filter(is_active=True).select_related("unit")
-        self.places = {place.name: place for place in places}
-        self.categories = {category.name: category for category in Category.objects.filter(is_active=True)}
-        self.units = {unit.name: unit for unit in Unit.objects.filter(is_active=True)}
+        self.places = {name_key(place.name): place for place in places}
+        self.categories = {name_key(item.name): item for item in Category.objects.filter(is_active=True)}
+        self.units = {name_key(unit.name): unit for unit in Unit.objects.filter(is_active=True)}
+        # "Did you mean" offers only the units the person supervises.
+        supervised = self.scope.unit_q((Role.SUPERVISOR, Role.ADMIN), "path")
+        names = Unit.objects.filter(supervised, is_active=True).values_list("name", flat=True)
+        self.unit_names = sorted(set(names))
+        self.category_names = sorted(category.name for category in self.categories.values())
         self.root = intake.root_unit()
 
     def header(self, column: Column) -> str:
@@ -312,12 +318,14 @@ class _Reader:
     ) -> intake.OpinionInput:
         """The row as the submission's input; what cannot be read is added to `wrong`."""
 
-        def named[T](column: Column, known: dict[str, T], message: str) -> T | None:
-            if not texts.get(column):
-                return None
-            found = known.get(texts[column])
-            if found is None:
-                wrong.setdefault(column, []).append(message % {"name": texts[column]})
+        def named[T](column: Column, known: dict[str, T], names: list[str], *messages: str) -> T | None:
+            """The thing the cell names; else an error, "did you mean" when a name is close."""
+            text = texts.get(column, "")
+            found = known.get(name_key(text)) if text else None
+            if text and found is None:
+                close = close_names(name_key(text), names)
+                message = messages[1] if close else messages[0]
+                wrong.setdefault(column, []).append(message % {"name": text, "names": close})
             return found
 
         moment = None
@@ -326,12 +334,28 @@ class _Reader:
                 moment = received_at(cells[Column.RECEIVED], today=self.today)
             except DateFormError as error:
                 wrong.setdefault(Column.RECEIVED, []).append(str(error))
-        channels = {texts.get(Column.CHANNEL, ""): channel_of(texts.get(Column.CHANNEL, ""))}
-        channel = named(Column.CHANNEL, channels, _("“%(name)s” is not a channel.")) or self.channel
-        category = named(Column.CATEGORY, self.categories, _("No category “%(name)s”."))
-        unit = named(Column.UNIT, self.units, _("No unit “%(name)s”."))
+        channel_text = texts.get(Column.CHANNEL, "")
+        channel = channel_of(channel_text) if channel_text else self.channel
+        if channel is None:
+            wrong.setdefault(Column.CHANNEL, []).append(
+                _("“%(name)s” is not a channel.") % {"name": channel_text}
+            )
+        category = named(
+            Column.CATEGORY,
+            self.categories,
+            self.category_names,
+            _("No category is called “%(name)s”."),
+            _("No category is called “%(name)s”. Did you mean: %(names)s?"),
+        )
+        unit = named(
+            Column.UNIT,
+            self.units,
+            self.unit_names,
+            _("No unit is called “%(name)s”."),
+            _("No unit is called “%(name)s”. Did you mean: %(names)s?"),
+        )
         place_text = texts.get(Column.PLACE, "")
-        place = self.places.get(place_text)
+        place = self.places.get(name_key(place_text)) if place_text else None
         concerned = unit or (place.unit if place else None) or self.root
         if not self.scope.covers(Role.SUPERVISOR, concerned.path):
             wrong.setdefault(Column.PLACE if place and not unit else Column.UNIT, []).append(
@@ -350,7 +374,7 @@ class _Reader:
                 )
         return intake.OpinionInput(
             text=texts.get(Column.TEXT, ""),
-            channel=channel,
+            channel=channel or self.channel,
             anonymous=anonymous,
             place=place,
             place_text="" if place else place_text,

@@ -179,6 +179,11 @@ def name_key(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+def close_names(key: str, names: list[str]) -> str:
+    """Up to three of `names` close to `key`, for a "did you mean" (empty when none is close)."""
+    return "、".join(difflib.get_close_matches(key, names, n=3, cutoff=0.4))
+
+
 def _first_name(text: str) -> tuple[str, bool]:
     names = [part for part in _NAME_SPLIT.split(text.strip()) if part.strip()]
     return (names[0].strip() if names else ""), len(names) > 1
@@ -234,10 +239,6 @@ class Directory:
                 for key in {name_key(person.name), name_key(person.username)} & wanted:
                     self.people[key].append(person)
 
-    def _suggest(self, key: str, names: list[str]) -> str:
-        close = difflib.get_close_matches(key, names, n=3, cutoff=0.4)
-        return "、".join(close)
-
     def unit_names(self) -> list[str]:
         if self._unit_names is None:
             # Only names the person may see: suggestions must not reveal other parts of the organisation.
@@ -273,7 +274,7 @@ class Directory:
             unit.is_new = True  # type: ignore[attr-defined]  # a placeholder until a row that needs it is written
             self.units[key] = [unit]
             return unit, ""
-        suggestions = self._suggest(key, self.unit_names())
+        suggestions = close_names(key, self.unit_names())
         if suggestions:
             return None, _("No unit is called “%(name)s”. Did you mean: %(names)s?") % {
                 "name": name,
@@ -300,7 +301,7 @@ class Directory:
             person.is_new = True  # type: ignore[attr-defined]  # a placeholder, see unit()
             self.people[key] = [person]
             return person, ""
-        suggestions = self._suggest(key, self.person_names())
+        suggestions = close_names(key, self.person_names())
         if suggestions:
             return None, _("Nobody is called “%(name)s”. Did you mean: %(names)s?") % {
                 "name": name,
@@ -323,7 +324,7 @@ class Directory:
             category.is_new = True  # type: ignore[attr-defined]  # a placeholder, see unit()
             self.categories[name_key(name)] = category
             return category, ""
-        suggestions = self._suggest(name_key(names[0]), sorted({c.name for c in self.categories.values()}))
+        suggestions = close_names(name_key(names[0]), sorted({c.name for c in self.categories.values()}))
         message = _("No category is called “%(name)s”.") % {"name": names[0]}
         if suggestions:
             message = _("No category is called “%(name)s”. Did you mean: %(names)s?") % {
