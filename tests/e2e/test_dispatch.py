@@ -16,19 +16,25 @@ from taizhang.intake import services as intake
 from taizhang.ledger.models import Problem
 from taizhang.org.models import Person
 from tests.conftest import PASSWORD, Org
-from tests.dispatch.conftest import build_history, make_dispatch_org
+from tests.dispatch.conftest import Dispatch, build_history, make_dispatch_org
 from tests.e2e.conftest import log_in
 from tests.excel.test_opinion_import import workbook
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_accepting_the_suggestion_is_one_click(
-    live_server: Any, page: Page, units: Org, supervisor: Person
-) -> None:
-    world = make_dispatch_org(units)
-    build_history(world, supervisor, per_class=10)
+@pytest.fixture
+def world(units: Org, supervisor: Person) -> Dispatch:
+    """The service units and categories, a triaged history, and a model trained on it."""
+    made = make_dispatch_org(units)
+    build_history(made, supervisor, per_class=10)
     services.model_train()
+    return made
+
+
+def test_accepting_the_suggestion_is_one_click(
+    live_server: Any, page: Page, units: Org, supervisor: Person, world: Dispatch
+) -> None:
     opinion = intake.opinion_submit(
         user=None,
         data=intake.OpinionInput(
@@ -56,12 +62,10 @@ def test_accepting_the_suggestion_is_one_click(
     assert problem.category == bus and problem.lead_unit == fleet
 
 
+@pytest.mark.usefixtures("world")
 def test_a_hotlines_file_imported_from_the_desk_arrives_with_its_suggestions(
-    live_server: Any, page: Page, units: Org, supervisor: Person
+    live_server: Any, page: Page, supervisor: Person
 ) -> None:
-    world = make_dispatch_org(units)
-    build_history(world, supervisor, per_class=10)
-    services.model_train()
     yesterday = (clock.now() - dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
     data = workbook(
         [("GD-7", yesterday, "食堂的饭菜太咸了，而且菜价又涨了", "", "", "", "是")],
